@@ -1,0 +1,261 @@
+"""The validated domain model: what a scenario is, independent of where it was read from.
+
+Times run on one continuous axis of slots from the horizon's first midnight, so a shift that
+crosses midnight is an ordinary interval of slots. A shift belongs to the day it starts on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Channel(StrEnum):
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class Source(StrEnum):
+    EMPLOYEE = "employee"
+    TEMP = "temp"
+    INTERN = "intern"
+    VENDOR = "vendor"
+
+
+class Horizon(_Frozen):
+    start_date: date
+    days: int = Field(ge=1, le=62)
+    interval_minutes: Literal[15, 30]
+
+    @property
+    def slots_per_day(self) -> int:
+        return 24 * 60 // self.interval_minutes
+
+    @property
+    def num_slots(self) -> int:
+        return self.days * self.slots_per_day
+
+    @property
+    def slot_hours(self) -> float:
+        return self.interval_minutes / 60
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.start_date, time(0, 0))
+
+    def slot_start(self, slot: int) -> datetime:
+        return self.start + timedelta(minutes=slot * self.interval_minutes)
+
+    def day_date(self, day: int) -> date:
+        return self.start_date + timedelta(days=day)
+
+    def day_index(self, when: date) -> int | None:
+        index = (when - self.start_date).days
+        return index if 0 <= index < self.days else None
+
+    def slot_of(self, when: datetime) -> int | None:
+        """The slot starting exactly at `when`, or None when off the grid or outside the horizon."""
+        minutes, seconds = divmod((when - self.start).total_seconds(), 60)
+        if seconds or minutes % self.interval_minutes:
+            return None
+        slot = int(minutes) // self.interval_minutes
+        return slot if 0 <= slot < self.num_slots else None
+
+    def week_of_day(self, day: int) -> int:
+        return day // 7
+
+    @property
+    def num_weeks(self) -> int:
+        return (self.days + 6) // 7
+
+    def days_in_week(self, week: int) -> range:
+        return range(7 * week, min(7 * week + 7, self.days))
+
+
+class Queue(_Frozen):
+    queue_id: str = Field(min_length=1)
+    name: str
+    channel: Channel
+    service_level: float = Field(gt=0, lt=1)
+    answer_time_s: float = Field(gt=0)
+    max_occupancy: float = Field(gt=0, le=1)
+    shrinkage: float = Field(ge=0, lt=1)
+
+
+class ForecastPoint(_Frozen):
+    """Workload of one queue in one interval: volume and handle time, or a headcount directly."""
+
+    queue_id: str
+    interval_start: datetime
+    volume: float | None = Field(default=None, ge=0)
+    aht_s: float | None = Field(default=None, gt=0)
+    required_agents: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ForecastPoint:
+        has_volume = self.volume is not None or self.aht_s is not None
+        if has_volume and self.required_agents is not None:
+            raise ValueError("give either volume and aht_s, or required_agents, not both")
+        if self.required_agents is None and (self.volume is None or self.aht_s is None):
+            raise ValueError("give volume and aht_s together, or required_agents")
+        return self
+
+
+class Contract(_Frozen):
+    contract_id: str = Field(min_length=1)
+    name: str
+    min_hours_week: float = Field(ge=0, le=168)
+    max_hours_week: float = Field(gt=0, le=168)
+    max_days_week: int = Field(ge=1, le=7)
+    min_rest_hours: float = Field(ge=0, le=48)
+    allowed_shifts: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _hours_ordered(self) -> Contract:
+        if self.min_hours_week > self.max_hours_week:
+            raise ValueError("min_hours_week must not exceed max_hours_week")
+        return self
+
+    @property
+    def leave_credit_hours(self) -> float:
+        """Hours one day of approved leave counts towards the weekly minimum."""
+        return self.min_hours_week / self.max_days_week
+
+
+class ShiftTemplate(_Frozen):
+    """A family of shifts: every start from earliest to latest in steps, one paid length."""
+
+    shift_id: str = Field(min_length=1)
+    name: str
+    earliest_start: time
+    latest_start: time
+    start_step_minutes: int = Field(gt=0, le=24 * 60)
+    paid_hours: float = Field(gt=0, le=24)
+    meal_minutes: int = Field(ge=0, le=180)
+    meal_after_min_hours: float | None = Field(default=None, ge=0)
+    meal_after_max_hours: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ShiftTemplate:
+        if self.latest_start < self.earliest_start:
+            raise ValueError("latest_start must not be before earliest_start")
+        if self.span_minutes > 24 * 60:
+            raise ValueError("paid_hours plus meal_minutes must not exceed 24 hours")
+        window = (self.meal_after_min_hours, self.meal_after_max_hours)
+        if (window[0] is None) != (window[1] is None):
+            raise ValueError("give both meal window bounds or neither")
+        if window[0] is not None and window[1] is not None:
+            if window[0] > window[1]:
+                raise ValueError("meal_after_min_hours must not exceed meal_after_max_hours")
+            if window[1] * 60 + self.meal_minutes > self.span_minutes:
+                raise ValueError("the meal window must end inside the shift")
+        return self
+
+    @property
+    def paid_minutes(self) -> int:
+        return round(self.paid_hours * 60)
+
+    @property
+    def span_minutes(self) -> int:
+        return self.paid_minutes + self.meal_minutes
+
+
+class Skill(_Frozen):
+    queue_id: str
+    proficiency: int = Field(default=3, ge=1, le=5)
+
+
+class Agent(_Frozen):
+    agent_id: str = Field(min_length=1)
+    name: str
+    team: str = ""
+    source: Source = Source.EMPLOYEE
+    vendor: str = ""
+    contract_id: str
+    skills: tuple[Skill, ...] = Field(min_length=1)
+    cost_per_hour: float = Field(default=0, ge=0)
+
+    @property
+    def queue_ids(self) -> tuple[str, ...]:
+        return tuple(skill.queue_id for skill in self.skills)
+
+
+class TimeOff(_Frozen):
+    agent_id: str
+    first_day: date
+    last_day: date
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeOff:
+        if self.last_day < self.first_day:
+            raise ValueError("last_day must not be before first_day")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+class Availability(_Frozen):
+    """On a weekday or a date, the agent works only inside [available_from, available_to].
+
+    `available_to` at or before `available_from` means the window ends the next day.
+    A dated row overrides the weekday rows for that date.
+    """
+
+    agent_id: str
+    day: date | Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    available_from: time
+    available_to: time
+
+    def window_minutes(self) -> tuple[int, int]:
+        start = self.available_from.hour * 60 + self.available_from.minute
+        end = self.available_to.hour * 60 + self.available_to.minute
+        return start, end if end > start else end + 24 * 60
+
+
+class Weights(_Frozen):
+    """Objective weights in points; understaffing dominates by default."""
+
+    understaffing_per_agent_hour: float = Field(default=1000, ge=0)
+    overstaffing_per_agent_hour: float = Field(default=10, ge=0)
+    cost_per_currency_unit: float = Field(default=1, ge=0)
+
+
+class Scenario(_Frozen):
+    name: str
+    horizon: Horizon
+    queues: tuple[Queue, ...]
+    forecast: tuple[ForecastPoint, ...]
+    contracts: tuple[Contract, ...]
+    shifts: tuple[ShiftTemplate, ...]
+    agents: tuple[Agent, ...]
+    time_off: tuple[TimeOff, ...] = ()
+    availability: tuple[Availability, ...] = ()
+    weights: Weights = Weights()
+
+    def queue(self, queue_id: str) -> Queue:
+        return next(q for q in self.queues if q.queue_id == queue_id)
+
+    def contract(self, contract_id: str) -> Contract:
+        return next(c for c in self.contracts if c.contract_id == contract_id)
+
+    def agent(self, agent_id: str) -> Agent:
+        return next(a for a in self.agents if a.agent_id == agent_id)
+
+    def contracts_by_id(self) -> dict[str, Contract]:
+        return {c.contract_id: c for c in self.contracts}
+
+    def shifts_by_id(self) -> dict[str, ShiftTemplate]:
+        return {s.shift_id: s for s in self.shifts}

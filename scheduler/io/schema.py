@@ -1,0 +1,183 @@
+"""The input workbook's contract: sheets, columns, what each holds.
+
+One definition serves the template writer, the workbook reader and the CSV-folder reader, so the
+three cannot drift apart. Column names equal the domain model's field names where they map 1:1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    NUMBER = "number"
+    INTEGER = "integer"
+    DATE = "date"
+    TIME = "time"
+    DATETIME = "datetime"
+    LIST = "list"  # comma-separated text, e.g. "PRE:4, POST"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    required: bool
+    help: str
+    example: object
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    key_value: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+SETTINGS = Sheet(
+    "Settings",
+    "One setting per row: key in column A, value in column B.",
+    (
+        Column("scenario_name", Kind.TEXT, True, "Name shown on every output", "Double 11"),
+        Column("start_date", Kind.DATE, True, "First day of the planning horizon", "2026-11-08"),
+        Column("days", Kind.INTEGER, True, "Days in the horizon (1-62)", 7),
+        Column("interval_minutes", Kind.INTEGER, True, "Interval length: 15 or 30", 30),
+        Column(
+            "weight_understaffing",
+            Kind.NUMBER,
+            False,
+            "Points per understaffed agent-hour (default 1000)",
+            1000,
+        ),
+        Column(
+            "weight_overstaffing",
+            Kind.NUMBER,
+            False,
+            "Points per overstaffed agent-hour (default 10)",
+            10,
+        ),
+        Column("weight_cost", Kind.NUMBER, False, "Points per unit of wage cost (default 1)", 1),
+    ),
+    key_value=True,
+)
+
+QUEUES = Sheet(
+    "Queues",
+    "One row per queue (skill). Service target: service_level of contacts answered within "
+    "answer_time_s. Shrinkage is the share of paid time lost to unplanned absence, meetings "
+    "and training (meals are scheduled explicitly and not part of it).",
+    (
+        Column("queue_id", Kind.TEXT, True, "Short unique code", "VOICE"),
+        Column("name", Kind.TEXT, True, "Name for people", "Voice hotline"),
+        Column("channel", Kind.TEXT, True, "voice, chat, email or other", "voice"),
+        Column("service_level", Kind.NUMBER, True, "Share answered in time, 0-1 exclusive", 0.8),
+        Column("answer_time_s", Kind.NUMBER, True, "Target answer time in seconds", 20),
+        Column("max_occupancy", Kind.NUMBER, True, "Occupancy cap, 0-1", 0.9),
+        Column("shrinkage", Kind.NUMBER, True, "Share of paid time off the queue, 0-1", 0.3),
+    ),
+)
+
+FORECAST = Sheet(
+    "Forecast",
+    "Workload per queue and interval. Give volume and aht_s (staffed by Erlang C), or "
+    "required_agents (a headcount curve from your forecasting tool, before shrinkage). "
+    "Intervals not listed have no workload.",
+    (
+        Column("queue_id", Kind.TEXT, True, "A queue_id from Queues", "VOICE"),
+        Column("interval_start", Kind.DATETIME, True, "Start of the interval", "2026-11-08 09:00"),
+        Column("volume", Kind.NUMBER, False, "Contacts arriving in the interval", 120),
+        Column("aht_s", Kind.NUMBER, False, "Average handle time in seconds", 300),
+        Column("required_agents", Kind.NUMBER, False, "Agents needed, if known directly", None),
+    ),
+)
+
+CONTRACTS = Sheet(
+    "Contracts",
+    "Working-time rules per contract type.",
+    (
+        Column("contract_id", Kind.TEXT, True, "Short unique code", "FT"),
+        Column("name", Kind.TEXT, True, "Name for people", "Full time 40h"),
+        Column("min_hours_week", Kind.NUMBER, True, "Paid hours per week at least", 32),
+        Column("max_hours_week", Kind.NUMBER, True, "Paid hours per week at most", 40),
+        Column("max_days_week", Kind.INTEGER, True, "Working days per week at most", 5),
+        Column("min_rest_hours", Kind.NUMBER, True, "Rest between two shifts at least", 11),
+        Column("allowed_shifts", Kind.LIST, False, "shift_ids allowed; blank = all", "DAY, LATE"),
+    ),
+)
+
+SHIFTS = Sheet(
+    "Shifts",
+    "Shift templates: a shift may start at any step from earliest_start to latest_start and "
+    "lasts paid_hours plus an unpaid meal. The meal starts between meal_after_min_hours and "
+    "meal_after_max_hours into the shift (blank: the middle of the shift).",
+    (
+        Column("shift_id", Kind.TEXT, True, "Short unique code", "DAY"),
+        Column("name", Kind.TEXT, True, "Name for people", "Day 8h"),
+        Column("earliest_start", Kind.TIME, True, "Earliest start, HH:MM", "08:00"),
+        Column("latest_start", Kind.TIME, True, "Latest start, HH:MM", "11:00"),
+        Column("start_step_minutes", Kind.INTEGER, True, "Minutes between starts", 30),
+        Column("paid_hours", Kind.NUMBER, True, "Paid working hours", 8),
+        Column("meal_minutes", Kind.INTEGER, True, "Unpaid meal break minutes (0 = none)", 60),
+        Column("meal_after_min_hours", Kind.NUMBER, False, "Meal starts at the earliest", 3),
+        Column("meal_after_max_hours", Kind.NUMBER, False, "Meal starts at the latest", 5),
+    ),
+)
+
+AGENTS = Sheet(
+    "Agents",
+    "One row per person (or vendor slot). skills: queue_ids with an optional proficiency 1-5 "
+    "(5 = expert, default 3), e.g. 'VOICE:5, CHAT:2'.",
+    (
+        Column("agent_id", Kind.TEXT, True, "Unique id", "E001"),
+        Column("name", Kind.TEXT, True, "Full name", "Li Na"),
+        Column("team", Kind.TEXT, False, "Team or supervisor group", "Team A"),
+        Column("source", Kind.TEXT, False, "employee, temp, intern or vendor", "employee"),
+        Column("vendor", Kind.TEXT, False, "Vendor name for temps and vendor staff", ""),
+        Column("contract_id", Kind.TEXT, True, "A contract_id from Contracts", "FT"),
+        Column("skills", Kind.LIST, True, "Queues with proficiency", "VOICE:5, CHAT:2"),
+        Column("cost_per_hour", Kind.NUMBER, False, "Wage cost per paid hour", 35),
+    ),
+)
+
+TIME_OFF = Sheet(
+    "TimeOff",
+    "Approved leave: whole days from first_day to last_day inclusive.",
+    (
+        Column("agent_id", Kind.TEXT, True, "An agent_id from Agents", "E001"),
+        Column("first_day", Kind.DATE, True, "First day off", "2026-11-09"),
+        Column("last_day", Kind.DATE, True, "Last day off", "2026-11-09"),
+        Column("reason", Kind.TEXT, False, "Free text", "annual leave"),
+    ),
+)
+
+AVAILABILITY = Sheet(
+    "Availability",
+    "Limits when an agent can work: on that weekday (mon-sun) or date, shifts must lie inside "
+    "the window (available_to at or before available_from ends the next day). Agents without "
+    "rows are available at any time; an agent with rows works only on the days and inside the "
+    "windows listed; a dated row overrides the weekday rows for that date.",
+    (
+        Column("agent_id", Kind.TEXT, True, "An agent_id from Agents", "I001"),
+        Column("day", Kind.TEXT, True, "mon-sun or a date", "mon"),
+        Column("available_from", Kind.TIME, True, "Window start, HH:MM", "13:00"),
+        Column("available_to", Kind.TIME, True, "Window end, HH:MM", "22:00"),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    SETTINGS,
+    QUEUES,
+    FORECAST,
+    CONTRACTS,
+    SHIFTS,
+    AGENTS,
+    TIME_OFF,
+    AVAILABILITY,
+)
+REQUIRED_SHEETS = ("Settings", "Queues", "Forecast", "Contracts", "Shifts", "Agents")

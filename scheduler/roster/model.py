@@ -1,0 +1,236 @@
+"""The CP-SAT roster model: who works which shift, when meals fall, which queue each works.
+
+Per agent, one boolean per candidate shift carries the labor rules (see `rules.py`). Coverage is
+counted per *skill group* (agents with the same set of queues): within a group, people are
+interchangeable for coverage, so the group's headcount at work in each interval is split across
+its queues by integer allocation variables, and meals by per-shift counts. Each agent thus works
+exactly one queue per interval and is never counted twice; `solve.py` turns the counts back into
+named assignments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Agent, Scenario
+from scheduler.roster.options import ShiftOption, template_options
+from scheduler.roster.rules import (
+    RULES,
+    SHIFT_FILTERS,
+    AgentContext,
+    Choice,
+    Rule,
+    Span,
+    agent_context,
+)
+
+# Shortfall is priced in increasing steps so that one interval three agents short costs more
+# than three intervals one agent short: the solver spreads a shortage instead of leaving a hole.
+SHORTFALL_STEPS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 3), (4, 4), (8, 5))
+OPEN_ENDED_MULTIPLIER = 6
+
+
+@dataclass(frozen=True)
+class SkillGroup:
+    queue_ids: tuple[str, ...]
+    agent_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A named objective term, so results can say what was violated, where and by how much."""
+
+    name: str
+    queue_id: str
+    slot: int
+    variable: cp_model.IntVar
+    weight: int
+
+
+@dataclass
+class RosterModel:
+    scenario: Scenario
+    required: dict[str, list[int]]
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    options: list[ShiftOption] = field(default_factory=list)
+    contexts: dict[str, AgentContext] = field(default_factory=dict)
+    shift_vars: dict[str, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    groups: list[SkillGroup] = field(default_factory=list)
+    meal_counts: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(
+        default_factory=dict
+    )
+    allocation: dict[tuple[int, str, int], cp_model.IntVar] = field(default_factory=dict)
+    penalties: list[Penalty] = field(default_factory=list)
+
+    def span(self, option_index: int) -> Span:
+        return option_span(self.options[option_index], self.scenario.horizon.interval_minutes)
+
+
+def option_span(option: ShiftOption, interval_minutes: int) -> Span:
+    return Span(
+        day=option.day,
+        start=option.start_slot * interval_minutes,
+        end=option.end_slot * interval_minutes,
+        paid=option.paid_minutes,
+    )
+
+
+def skill_groups(agents: tuple[Agent, ...]) -> list[SkillGroup]:
+    members: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for agent in agents:
+        members[tuple(sorted(agent.queue_ids))].append(agent.agent_id)
+    return [SkillGroup(queues, tuple(ids)) for queues, ids in sorted(members.items())]
+
+
+def build_model(
+    scenario: Scenario, required: dict[str, list[int]], rules: tuple[Rule, ...] = RULES
+) -> RosterModel:
+    roster = RosterModel(scenario=scenario, required=required)
+    for template in scenario.shifts:
+        roster.options.extend(template_options(template, scenario.horizon))
+    for agent in scenario.agents:
+        _add_agent(roster, agent, rules)
+    roster.groups = skill_groups(scenario.agents)
+    working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
+    coverage = _allocate_to_queues(roster, working)
+    _price_coverage(roster, coverage)
+    _set_objective(roster)
+    return roster
+
+
+def _add_agent(roster: RosterModel, agent: Agent, rules: tuple[Rule, ...]) -> None:
+    ctx = agent_context(roster.scenario, agent)
+    roster.contexts[agent.agent_id] = ctx
+    interval = roster.scenario.horizon.interval_minutes
+    allowed = [
+        index
+        for index, option in enumerate(roster.options)
+        if all(f.admits(ctx, option_span(option, interval)) for f in SHIFT_FILTERS)
+    ]
+    literals = [
+        (index, roster.model.new_bool_var(f"works[{agent.agent_id},{index}]")) for index in allowed
+    ]
+    roster.shift_vars[agent.agent_id] = literals
+    choices: list[Choice] = [(roster.span(index), literal) for index, literal in literals]
+    for rule in rules:
+        rule.constrain(ctx, choices, roster.model)
+
+
+Expression = cp_model.LinearExprT
+
+
+def _working_expressions(roster: RosterModel, group: int) -> dict[int, list[Expression]]:
+    """Per slot, terms whose sum is the group's headcount at work (meals excluded)."""
+    takers: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for agent_id in roster.groups[group].agent_ids:
+        for index, literal in roster.shift_vars[agent_id]:
+            takers[index].append(literal)
+    terms: dict[int, list[Expression]] = defaultdict(list)
+    size = len(roster.groups[group].agent_ids)
+    for index, literals in takers.items():
+        option = roster.options[index]
+        count = roster.model.new_int_var(0, len(literals), f"count[g{group},{index}]")
+        roster.model.add(count == sum(literals))
+        for slot in range(option.start_slot, option.end_slot):
+            terms[slot].append(count)
+        for offset, meals in _meal_split(roster, group, index, count, size):
+            for slot in range(
+                option.start_slot + offset, option.start_slot + offset + option.meal_slots
+            ):
+                terms[slot].append(-meals)
+    return terms
+
+
+def _meal_split(
+    roster: RosterModel, group: int, index: int, count: cp_model.IntVar, size: int
+) -> list[tuple[int, Expression]]:
+    offsets = roster.options[index].meal_offsets
+    if len(offsets) <= 1:
+        return [(offset, count) for offset in offsets]
+    split = [
+        (offset, roster.model.new_int_var(0, size, f"meals[g{group},{index},+{offset}]"))
+        for offset in offsets
+    ]
+    roster.model.add(sum(var for _, var in split) == count)
+    roster.meal_counts[group, index] = split
+    return [(offset, var) for offset, var in split]
+
+
+def _allocate_to_queues(
+    roster: RosterModel, working: dict[int, dict[int, list[Expression]]]
+) -> dict[tuple[str, int], list[Expression]]:
+    num_slots = roster.scenario.horizon.num_slots
+    coverage: dict[tuple[str, int], list[Expression]] = defaultdict(list)
+    for g, group in enumerate(roster.groups):
+        for slot, terms in working[g].items():
+            if slot >= num_slots:
+                continue
+            if len(group.queue_ids) == 1:
+                coverage[group.queue_ids[0], slot].extend(terms)
+                continue
+            shares = []
+            for queue_id in group.queue_ids:
+                share = roster.model.new_int_var(
+                    0, len(group.agent_ids), f"alloc[g{g},{queue_id},{slot}]"
+                )
+                roster.allocation[g, queue_id, slot] = share
+                coverage[queue_id, slot].append(share)
+                shares.append(share)
+            roster.model.add(sum(shares) == sum(terms))
+    return coverage
+
+
+def _price_coverage(roster: RosterModel, coverage: dict[tuple[str, int], list[Expression]]) -> None:
+    weights = roster.scenario.weights
+    hours = roster.scenario.horizon.slot_hours
+    under = round(weights.understaffing_per_agent_hour * hours)
+    over = round(weights.overstaffing_per_agent_hour * hours)
+    headcount = len(roster.scenario.agents)
+    for queue_id, curve in roster.required.items():
+        for slot, required in enumerate(curve):
+            scheduled = sum(coverage.get((queue_id, slot), []))
+            if required > 0:
+                _add_shortfall(roster, queue_id, slot, required, scheduled, under)
+            if over > 0 and coverage.get((queue_id, slot)):
+                surplus = roster.model.new_int_var(0, headcount, f"surplus[{queue_id},{slot}]")
+                roster.model.add(surplus >= scheduled - required)
+                roster.penalties.append(Penalty("overstaffing", queue_id, slot, surplus, over))
+
+
+def _add_shortfall(
+    roster: RosterModel,
+    queue_id: str,
+    slot: int,
+    required: int,
+    scheduled: Expression,
+    weight: int,
+) -> None:
+    steps: list[cp_model.IntVar] = []
+    remaining = required
+    for size, multiplier in (*SHORTFALL_STEPS, (required, OPEN_ENDED_MULTIPLIER)):
+        if remaining <= 0:
+            break
+        step = roster.model.new_int_var(
+            0, min(size, remaining), f"short[{queue_id},{slot},{len(steps)}]"
+        )
+        roster.penalties.append(Penalty("understaffing", queue_id, slot, step, weight * multiplier))
+        steps.append(step)
+        remaining -= size
+    roster.model.add(sum(steps) >= required - scheduled)
+
+
+def _set_objective(roster: RosterModel) -> None:
+    cost_weight = roster.scenario.weights.cost_per_currency_unit
+    wage_terms = []
+    for agent in roster.scenario.agents:
+        for index, literal in roster.shift_vars[agent.agent_id]:
+            cost = round(
+                cost_weight * agent.cost_per_hour * roster.options[index].paid_minutes / 60
+            )
+            if cost:
+                wage_terms.append(cost * literal)
+    penalty_terms = [p.weight * p.variable for p in roster.penalties]
+    roster.model.minimize(sum(penalty_terms) + sum(wage_terms))

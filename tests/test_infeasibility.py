@@ -1,0 +1,82 @@
+"""When hard rules cannot all hold, the user is told who, when and which rules, in words."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import factories as f
+import pytest
+
+from scheduler.domain import Availability, TimeOff
+from scheduler.errors import InfeasibleError
+from scheduler.roster.feasibility import explain_infeasibility
+from scheduler.roster.solve import SolveParams, solve_roster
+
+
+def test_weekly_minimum_beyond_what_max_days_allow() -> None:
+    # 40 h in at most 4 shifts of 8 h cannot be met.
+    sc = f.scenario(days=7, contracts=(f.contract(min_hours=40, max_hours=40, max_days=4),))
+    [message] = explain_infeasibility(sc)
+    assert message.startswith("A1 (Agent A1, contract C): needs at least 40 paid hours")
+    assert "at most 32 h" in message
+    assert "max_days_per_week (max_days_week 4)" in message
+
+
+def test_leave_and_availability_together_leave_too_few_days() -> None:
+    # Available on Monday and Tuesday only, on leave on Tuesday: one 8 h shift, 16 h needed.
+    leave = TimeOff(agent_id="A1", first_day=date(2026, 11, 10), last_day=date(2026, 11, 10))
+    windows = tuple(
+        Availability(agent_id="A1", day=day, available_from=time(0), available_to=time(0))
+        for day in ("mon", "tue")
+    )
+    sc = f.scenario(
+        days=7,
+        contracts=(f.contract(min_hours=30, max_days=5),),
+        time_off=(leave,),
+        availability=windows,
+    )
+    [message] = explain_infeasibility(sc)
+    assert "needs at least 24 paid hours" in message and "at most 8 h" in message
+    assert "no_work_on_leave (time off on 2026-11-10)" in message
+    assert "within_availability" in message
+
+
+def test_availability_too_narrow_for_the_contract() -> None:
+    window = Availability(agent_id="A1", day="mon", available_from=time(8), available_to=time(20))
+    sc = f.scenario(days=7, contracts=(f.contract(min_hours=16),), availability=(window,))
+    [message] = explain_infeasibility(sc)
+    assert "at most 8 h" in message and "within_availability" in message
+
+
+def test_contract_allowing_no_usable_template() -> None:
+    sc = f.scenario(days=7, contracts=(f.contract(min_hours=8, rest=11, allowed=("NONE",)),))
+    [message] = explain_infeasibility(sc)
+    assert "allowed_shift_templates (allowed shifts none)" in message
+
+
+def test_only_the_conflicting_agents_are_named() -> None:
+    tight = f.contract("TIGHT", min_hours=48, max_hours=48, max_days=5)
+    sc = f.scenario(
+        days=7,
+        contracts=(f.contract(), tight),
+        agents=(
+            f.agent("A1"),
+            f.agent("B2", contract_id="TIGHT"),
+            f.agent("B3", contract_id="TIGHT"),
+        ),
+    )
+    messages = explain_infeasibility(sc)
+    assert [m.split(" ")[0] for m in messages] == ["B2", "B3"]
+    assert "max_days_per_week" in messages[0]
+
+
+def test_solver_raises_with_the_explanation() -> None:
+    sc = f.scenario(days=7, contracts=(f.contract(min_hours=48, max_hours=48, max_days=5),))
+    with pytest.raises(InfeasibleError) as caught:
+        solve_roster(sc, {"Q": [0] * sc.horizon.num_slots}, SolveParams(time_limit_s=5))
+    assert "A1" in caught.value.conflicts[0]
+
+
+def test_feasible_scenario_has_no_explanation() -> None:
+    sc = f.scenario(days=7, contracts=(f.contract(min_hours=40, max_hours=40, max_days=5),))
+    assert explain_infeasibility(sc) == []
