@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import factories as f
 import pytest
 
 from scheduler.domain import Availability, TimeOff
 from scheduler.errors import InfeasibleError
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.solve import SolveParams, solve_roster
+
+import factories as f
 
 
 def test_weekly_minimum_beyond_what_max_days_allow() -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import factories as f
 import pytest
 
 from scheduler.checks import check_roster, coverage_rows
 from scheduler.domain import Availability, Scenario, TimeOff
 from scheduler.result import Roster, WorkedShift
 from scheduler.roster.solve import SolveParams, solve_roster
+
+import factories as f
 
 PARAMS = SolveParams(time_limit_s=20, workers=2)
 

@@ -34,9 +34,24 @@ OPEN_ENDED_MULTIPLIER = 6
 
 
 @dataclass(frozen=True)
+class Unit:
+    """Agents the model treats as one: a single person, or a pool of interchangeable people
+    (same queues and same rules) whose variables count how many of them take each shift."""
+
+    agent_ids: tuple[str, ...]
+    ctx: AgentContext
+    cost_per_hour: float
+
+    @property
+    def size(self) -> int:
+        return len(self.agent_ids)
+
+
+@dataclass(frozen=True)
 class SkillGroup:
     queue_ids: tuple[str, ...]
-    agent_ids: tuple[str, ...]
+    units: tuple[int, ...]
+    size: int
 
 
 @dataclass(frozen=True)
@@ -54,10 +69,10 @@ class Penalty:
 class RosterModel:
     scenario: Scenario
     required: dict[str, list[int]]
+    units: list[Unit]
     model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     options: list[ShiftOption] = field(default_factory=list)
-    contexts: dict[str, AgentContext] = field(default_factory=dict)
-    shift_vars: dict[str, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    shift_vars: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
     groups: list[SkillGroup] = field(default_factory=list)
     meal_counts: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(
         default_factory=dict
@@ -78,22 +93,61 @@ def option_span(option: ShiftOption, interval_minutes: int) -> Span:
     )
 
 
-def skill_groups(agents: tuple[Agent, ...]) -> list[SkillGroup]:
-    members: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for agent in agents:
-        members[tuple(sorted(agent.queue_ids))].append(agent.agent_id)
-    return [SkillGroup(queues, tuple(ids)) for queues, ids in sorted(members.items())]
+def single_units(scenario: Scenario) -> list[Unit]:
+    return [
+        Unit((agent.agent_id,), agent_context(scenario, agent), agent.cost_per_hour)
+        for agent in scenario.agents
+    ]
+
+
+def pooled_units(scenario: Scenario) -> list[Unit]:
+    """Pool agents whose queues and rules are identical; their mean wage prices the pool."""
+    pools: dict[tuple[object, ...], list[Agent]] = defaultdict(list)
+    contexts: dict[tuple[object, ...], AgentContext] = {}
+    for agent in scenario.agents:
+        ctx = agent_context(scenario, agent)
+        key = (
+            tuple(sorted(agent.queue_ids)),
+            ctx.contract,
+            ctx.leave_days,
+            ctx.windows,
+            ctx.templates,
+        )
+        pools[key].append(agent)
+        contexts.setdefault(key, ctx)
+    return [
+        Unit(
+            tuple(a.agent_id for a in members),
+            contexts[key],
+            sum(a.cost_per_hour for a in members) / len(members),
+        )
+        for key, members in pools.items()
+    ]
+
+
+def skill_groups(scenario: Scenario, units: list[Unit]) -> list[SkillGroup]:
+    queues_of = {agent.agent_id: tuple(sorted(agent.queue_ids)) for agent in scenario.agents}
+    members: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, unit in enumerate(units):
+        members[queues_of[unit.agent_ids[0]]].append(index)
+    return [
+        SkillGroup(queues, tuple(indices), sum(units[i].size for i in indices))
+        for queues, indices in sorted(members.items())
+    ]
 
 
 def build_model(
-    scenario: Scenario, required: dict[str, list[int]], rules: tuple[Rule, ...] = RULES
+    scenario: Scenario,
+    required: dict[str, list[int]],
+    units: list[Unit],
+    rules: tuple[Rule, ...] = RULES,
 ) -> RosterModel:
-    roster = RosterModel(scenario=scenario, required=required)
+    roster = RosterModel(scenario=scenario, required=required, units=units)
     for template in scenario.shifts:
         roster.options.extend(template_options(template, scenario.horizon))
-    for agent in scenario.agents:
-        _add_agent(roster, agent, rules)
-    roster.groups = skill_groups(scenario.agents)
+    for index, unit in enumerate(units):
+        roster.shift_vars.append(_add_unit(roster, index, unit, rules))
+    roster.groups = skill_groups(scenario, units)
     working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
     coverage = _allocate_to_queues(roster, working)
     _price_coverage(roster, coverage)
@@ -101,22 +155,23 @@ def build_model(
     return roster
 
 
-def _add_agent(roster: RosterModel, agent: Agent, rules: tuple[Rule, ...]) -> None:
-    ctx = agent_context(roster.scenario, agent)
-    roster.contexts[agent.agent_id] = ctx
+def _add_unit(
+    roster: RosterModel, index: int, unit: Unit, rules: tuple[Rule, ...]
+) -> list[tuple[int, cp_model.IntVar]]:
     interval = roster.scenario.horizon.interval_minutes
     allowed = [
-        index
-        for index, option in enumerate(roster.options)
-        if all(f.admits(ctx, option_span(option, interval)) for f in SHIFT_FILTERS)
+        option_index
+        for option_index, option in enumerate(roster.options)
+        if all(f.admits(unit.ctx, option_span(option, interval)) for f in SHIFT_FILTERS)
     ]
-    literals = [
-        (index, roster.model.new_bool_var(f"works[{agent.agent_id},{index}]")) for index in allowed
+    variables = [
+        (option_index, roster.model.new_int_var(0, unit.size, f"works[u{index},{option_index}]"))
+        for option_index in allowed
     ]
-    roster.shift_vars[agent.agent_id] = literals
-    choices: list[Choice] = [(roster.span(index), literal) for index, literal in literals]
+    choices: list[Choice] = [(roster.span(option_index), var) for option_index, var in variables]
     for rule in rules:
-        rule.constrain(ctx, choices, roster.model)
+        rule.constrain(unit.ctx, choices, roster.model, unit.size)
+    return variables
 
 
 Expression = cp_model.LinearExprT
@@ -125,14 +180,14 @@ Expression = cp_model.LinearExprT
 def _working_expressions(roster: RosterModel, group: int) -> dict[int, list[Expression]]:
     """Per slot, terms whose sum is the group's headcount at work (meals excluded)."""
     takers: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for agent_id in roster.groups[group].agent_ids:
-        for index, literal in roster.shift_vars[agent_id]:
-            takers[index].append(literal)
+    for unit in roster.groups[group].units:
+        for index, var in roster.shift_vars[unit]:
+            takers[index].append(var)
     terms: dict[int, list[Expression]] = defaultdict(list)
-    size = len(roster.groups[group].agent_ids)
+    size = roster.groups[group].size
     for index, literals in takers.items():
         option = roster.options[index]
-        count = roster.model.new_int_var(0, len(literals), f"count[g{group},{index}]")
+        count = roster.model.new_int_var(0, size, f"count[g{group},{index}]")
         roster.model.add(count == sum(literals))
         for slot in range(option.start_slot, option.end_slot):
             terms[slot].append(count)
@@ -173,9 +228,7 @@ def _allocate_to_queues(
                 continue
             shares = []
             for queue_id in group.queue_ids:
-                share = roster.model.new_int_var(
-                    0, len(group.agent_ids), f"alloc[g{g},{queue_id},{slot}]"
-                )
+                share = roster.model.new_int_var(0, group.size, f"alloc[g{g},{queue_id},{slot}]")
                 roster.allocation[g, queue_id, slot] = share
                 coverage[queue_id, slot].append(share)
                 shares.append(share)
@@ -225,12 +278,10 @@ def _add_shortfall(
 def _set_objective(roster: RosterModel) -> None:
     cost_weight = roster.scenario.weights.cost_per_currency_unit
     wage_terms = []
-    for agent in roster.scenario.agents:
-        for index, literal in roster.shift_vars[agent.agent_id]:
-            cost = round(
-                cost_weight * agent.cost_per_hour * roster.options[index].paid_minutes / 60
-            )
+    for unit, variables in zip(roster.units, roster.shift_vars, strict=True):
+        for index, var in variables:
+            cost = round(cost_weight * unit.cost_per_hour * roster.options[index].paid_minutes / 60)
             if cost:
-                wage_terms.append(cost * literal)
+                wage_terms.append(cost * var)
     penalty_terms = [p.weight * p.variable for p in roster.penalties]
     roster.model.minimize(sum(penalty_terms) + sum(wage_terms))

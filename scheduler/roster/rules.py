@@ -87,9 +87,18 @@ class Rule(ABC):
 
     @abstractmethod
     def constrain(
-        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
     ) -> None:
-        """Add this rule for one agent; `choices` pairs each candidate shift with its literal."""
+        """Add this rule; `choices` pairs each candidate shift with its variable.
+
+        For one agent (`size` 1) the variables are booleans and the constraints exact. For a
+        pool of `size` interchangeable agents each variable counts how many take that shift,
+        and the constraints become pool-wide sums: a relaxation used to plan counts fast.
+        """
 
     @abstractmethod
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
@@ -107,7 +116,11 @@ class ShiftFilterRule(Rule):
         """(limit, actual, detail) for a shift this rule does not admit."""
 
     def constrain(
-        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
     ) -> None:
         for span, literal in choices:
             if not self.admits(ctx, span):
@@ -189,10 +202,14 @@ class OneShiftPerDay(Rule):
     title = "At most one shift starts on each day"
 
     def constrain(
-        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
     ) -> None:
         for day in range(ctx.days):
-            model.add_at_most_one(literal for span, literal in choices if span.day == day)
+            model.add(sum(var for span, var in choices if span.day == day) <= size)
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         per_day = Counter(span.day for span in spans)
@@ -218,7 +235,11 @@ class MinRestBetweenShifts(Rule):
         return later.start - earlier.end < round(ctx.contract.min_rest_hours * 60)
 
     def constrain(
-        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
     ) -> None:
         by_day: dict[int, list[Choice]] = {}
         for choice in choices:
@@ -232,7 +253,7 @@ class MinRestBetweenShifts(Rule):
                     break
                 if clashing:
                     # At most one shift per day, so this linear form forbids every clashing pair.
-                    model.add(literal + sum(clashing) <= 1)
+                    model.add(literal + sum(clashing) <= size)
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         ordered = sorted(spans, key=lambda s: s.start)
@@ -269,11 +290,15 @@ class WeeklyLimit(Rule):
         return total <= bound if self.at_most else total >= bound
 
     def constrain(
-        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
     ) -> None:
         for week in ctx.weeks():
             terms = [self.contribution(s) * lit for s, lit in choices if s.day in week]
-            bound = self.bound(ctx, week)
+            bound = self.bound(ctx, week) * size
             if self.at_most:
                 model.add(sum(terms) <= bound)
             else:

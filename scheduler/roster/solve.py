@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
@@ -13,8 +13,9 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Scenario
 from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
+from scheduler.roster.disaggregate import disaggregate
 from scheduler.roster.feasibility import explain_infeasibility
-from scheduler.roster.model import RosterModel, build_model
+from scheduler.roster.model import RosterModel, build_model, pooled_units, single_units
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,25 @@ _STATUS = {
 def solve_roster(
     scenario: Scenario, required: dict[str, list[int]], params: SolveParams
 ) -> tuple[SolveStatus, Roster, float | None, float | None, float]:
-    """Return status, roster, objective, bound and wall seconds; raise when rules conflict."""
+    """Return status, roster, objective, bound and wall seconds; raise when rules conflict.
+
+    Two phases share the time limit. A pooled model, where interchangeable people are counted
+    rather than named, plans shift counts fast; each pool's plan is split into legal weeks for
+    its people; that roster seeds the exact per-person model, which improves it in the rest of
+    the time. Only the per-person model's solution is returned.
+    """
     conflicts = explain_infeasibility(scenario)
     if conflicts:
         raise InfeasibleError(conflicts)
     started = time.perf_counter()
-    roster_model = build_model(scenario, required)
-    solver = cp_model.CpSolver()
-    apply_params(solver, params)
+    hint = _plan_with_pools(scenario, required, params)
+    roster_model = build_model(scenario, required, single_units(scenario))
+    for unit, variables in zip(roster_model.units, roster_model.shift_vars, strict=True):
+        hinted = set(hint.get(unit.agent_ids[0], []))
+        for index, var in variables:
+            roster_model.model.add_hint(var, int(index in hinted))
+    remaining = params.time_limit_s - (time.perf_counter() - started)
+    solver = _solver(replace(params, time_limit_s=max(remaining, 1.0)))
     code = solver.solve(roster_model.model)
     seconds = time.perf_counter() - started
     if code == cp_model.INFEASIBLE:
@@ -66,30 +78,63 @@ def solve_roster(
     return status, roster, solver.objective_value, solver.best_objective_bound, seconds
 
 
+POOL_SHARE = 0.5
+
+
+def _solver(params: SolveParams) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    apply_params(solver, params)
+    return solver
+
+
+def _plan_with_pools(
+    scenario: Scenario, required: dict[str, list[int]], params: SolveParams
+) -> dict[str, list[int]]:
+    """A good first roster from the pooled model: option indices per agent (may be partial)."""
+    pooled = build_model(scenario, required, pooled_units(scenario))
+    solver = _solver(replace(params, time_limit_s=params.time_limit_s * POOL_SHARE))
+    if solver.solve(pooled.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    interval = scenario.horizon.interval_minutes
+    plan: dict[str, list[int]] = {}
+    for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
+        counts = {index: solver.value(var) for index, var in variables if solver.value(var)}
+        if unit.size == 1:
+            plan[unit.agent_ids[0]] = list(counts)
+        else:
+            plan.update(disaggregate(unit, counts, pooled.options, interval, time_limit_s=5))
+    return plan
+
+
 def extract_roster(roster_model: RosterModel, solver: cp_model.CpSolver) -> Roster:
     chosen = {
-        agent_id: [index for index, literal in literals if solver.value(literal)]
-        for agent_id, literals in roster_model.shift_vars.items()
+        unit.agent_ids[0]: [index for index, var in variables if solver.value(var)]
+        for unit, variables in zip(roster_model.units, roster_model.shift_vars, strict=True)
     }
     meal_start = _assign_meals(roster_model, solver, chosen)
     queue_at = _assign_queues(roster_model, solver, chosen, meal_start)
     activities: list[Activity] = []
     for agent_id, indices in chosen.items():
         for index in indices:
-            activities.extend(
-                _shift_activities(
-                    roster_model, agent_id, index, meal_start.get((agent_id, index)), queue_at
-                )
-            )
+            meal = meal_start.get((agent_id, index))
+            activities.extend(_shift_activities(roster_model, agent_id, index, meal, queue_at))
     activities.sort(key=lambda a: (a.agent_id, a.start))
     return Roster(tuple(activities))
+
+
+def _group_agents(roster_model: RosterModel, group: int) -> list[str]:
+    return [
+        agent_id
+        for unit in roster_model.groups[group].units
+        for agent_id in roster_model.units[unit].agent_ids
+    ]
 
 
 def _takers(
     roster_model: RosterModel, chosen: dict[str, list[int]], group: int
 ) -> dict[int, list[str]]:
     takers: dict[int, list[str]] = defaultdict(list)
-    for agent_id in roster_model.groups[group].agent_ids:
+    for agent_id in _group_agents(roster_model, group):
         for index in chosen[agent_id]:
             takers[index].append(agent_id)
     return takers
@@ -130,7 +175,8 @@ def _assign_queues(
     }
     queue_at: dict[tuple[str, int], str] = {}
     for g, group in enumerate(roster_model.groups):
-        at_work = _at_work_by_slot(roster_model, chosen, meal_start, group.agent_ids)
+        agent_ids = _group_agents(roster_model, g)
+        at_work = _at_work_by_slot(roster_model, chosen, meal_start, agent_ids)
         for slot in sorted(at_work):
             quota = _quota(roster_model, solver, g, slot, len(at_work[slot]))
             placed = _fill(at_work[slot], slot, group.queue_ids, quota, queue_at, proficiency)
@@ -184,7 +230,7 @@ def _at_work_by_slot(
     roster_model: RosterModel,
     chosen: dict[str, list[int]],
     meal_start: dict[tuple[str, int], int],
-    agent_ids: tuple[str, ...],
+    agent_ids: list[str],
 ) -> dict[int, list[str]]:
     at_work: dict[int, list[str]] = defaultdict(list)
     for agent_id in agent_ids:
