@@ -15,7 +15,7 @@ import typer
 
 from scheduler import __version__
 from scheduler.errors import InfeasibleError, InputError, SchedulerError
-from scheduler.result import SolveResult
+from scheduler.result import SolveResult, SolveStatus
 
 app = typer.Typer(
     help="Contact-center workforce scheduling: forecast in, legal roster workbook out.",
@@ -178,6 +178,10 @@ def _solve_to_workbook(
     result = run_pipeline(
         scenario, SolveParams(time_limit_s=time_limit, seed=seed, workers=workers)
     )
+    if result.status is SolveStatus.NO_SOLUTION:
+        raise SchedulerError(
+            f"no roster was found within {time_limit:g} s; allow more with --time-limit"
+        )
     write_roster_workbook(result, scenario, output, force=force)
     _print_summary(result, output)
 

@@ -14,14 +14,14 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> SolveResult:
     params = params or SolveParams()
     requirements = compute_requirements(scenario)
     required = {q.queue_id: requirements.curve(q.queue_id) for q in scenario.queues}
-    status, roster, objective, bound, seconds = solve_roster(scenario, required, params)
+    solution = solve_roster(scenario, required, params)
     return SolveResult(
         scenario_name=scenario.name,
-        status=status,
-        objective=objective,
-        best_bound=bound,
-        wall_seconds=seconds,
+        status=solution.status,
+        objective=solution.objective,
+        best_bound=solution.best_bound,
+        wall_seconds=solution.seconds,
         interval_minutes=scenario.horizon.interval_minutes,
-        roster=roster,
-        coverage=tuple(coverage_rows(scenario, required, roster)),
+        roster=solution.roster,
+        coverage=tuple(coverage_rows(scenario, required, solution.roster)),
     )

@@ -17,7 +17,7 @@ PARAMS = SolveParams(time_limit_s=20, workers=2)
 
 
 def solve(sc: Scenario, required: dict[str, list[int]]) -> list[WorkedShift]:
-    _status, roster, *_ = solve_roster(sc, required, PARAMS)
+    roster = solve_roster(sc, required, PARAMS).roster
     assert check_roster(sc, roster) == []
     return roster.worked_shifts()
 
@@ -134,7 +134,7 @@ def test_multi_skilled_agent_is_split_never_counted_twice() -> None:
         "Q": f.flat_requirement(sc, "Q", 1, 8, 12),
         "R": f.flat_requirement(sc, "R", 1, 12, 16),
     }
-    _status, roster, *_ = solve_roster(sc, required, PARAMS)
+    roster = solve_roster(sc, required, PARAMS).roster
     rows = coverage_rows(sc, required, roster)
     assert sum(r.shortfall for r in rows) == 0
     per_slot: dict[object, int] = {}
@@ -147,7 +147,7 @@ def test_meals_are_staggered_against_demand() -> None:
     day = f.template("D", time(8), time(8), paid=8, meal=60, meal_window=(3, 5))
     sc = f.scenario(shifts=(day,), agents=(f.agent("A1"), f.agent("A2")))
     required = {"Q": f.flat_requirement(sc, "Q", 1, 8, 17)}
-    _status, roster, *_ = solve_roster(sc, required, PARAMS)
+    roster = solve_roster(sc, required, PARAMS).roster
     rows = coverage_rows(sc, required, roster)
     assert sum(r.shortfall for r in rows) == 0  # someone is always there while the other eats
     meals = sorted(a.start for a in roster.activities if a.kind == "meal")
@@ -158,7 +158,7 @@ def test_night_shift_crosses_midnight_and_stops_at_the_horizon_edge() -> None:
     night = f.template("N", time(22), time(22), paid=8, meal=60)
     sc = f.scenario(days=2, shifts=(night,), contracts=(f.contract(rest=11),))
     required = {"Q": [1] * sc.horizon.num_slots}
-    _status, roster, *_ = solve_roster(sc, required, PARAMS)
+    roster = solve_roster(sc, required, PARAMS).roster
     shifts = roster.worked_shifts()
     assert [(s.start, s.end) for s in shifts] == [
         (f.dt(0, 22), f.dt(1, 7)),
@@ -179,9 +179,9 @@ def test_golden_objective_of_a_hand_checkable_day() -> None:
     sc = f.scenario(shifts=(short,), agents=tuple(f.agent(f"A{i}", cost=10) for i in range(3)))
     required = f.flat_requirement(sc, "Q", 2, 8, 12)
     required[24:32] = [1] * 8
-    status, _roster, objective, bound, _ = solve_roster(sc, {"Q": required}, PARAMS)
-    assert status == "optimal"
-    assert objective == 120 and bound == 120
+    solution = solve_roster(sc, {"Q": required}, PARAMS)
+    assert solution.status == "optimal"
+    assert solution.objective == 120 and solution.best_bound == 120
 
 
 def test_golden_objective_when_short_staffed() -> None:
@@ -190,8 +190,8 @@ def test_golden_objective_when_short_staffed() -> None:
     sc = f.scenario(shifts=(short,), agents=tuple(f.agent(f"A{i}", cost=10) for i in range(2)))
     required = f.flat_requirement(sc, "Q", 2, 8, 12)
     required[24:32] = [1] * 8
-    status, _roster, objective, *_ = solve_roster(sc, {"Q": required}, PARAMS)
-    assert status == "optimal" and objective == 8 * 500 + 80
+    solution = solve_roster(sc, {"Q": required}, PARAMS)
+    assert solution.status == "optimal" and solution.objective == 8 * 500 + 80
 
 
 def test_unused_roster_is_trivially_compliant() -> None:

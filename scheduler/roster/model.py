@@ -141,12 +141,16 @@ def build_model(
     required: dict[str, list[int]],
     units: list[Unit],
     rules: tuple[Rule, ...] = RULES,
+    fixed: dict[str, list[int]] | None = None,
 ) -> RosterModel:
+    """The model over `units`; with `fixed` (option indices per agent of single units), every
+    shift is given and only meals and the queue split are left to decide."""
     roster = RosterModel(scenario=scenario, required=required, units=units)
     for template in scenario.shifts:
         roster.options.extend(template_options(template, scenario.horizon))
     for index, unit in enumerate(units):
-        roster.shift_vars.append(_add_unit(roster, index, unit, rules))
+        given = None if fixed is None else fixed.get(unit.agent_ids[0], [])
+        roster.shift_vars.append(_add_unit(roster, index, unit, rules, given))
     roster.groups = skill_groups(scenario, units)
     working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
     coverage = _allocate_to_queues(roster, working)
@@ -156,16 +160,28 @@ def build_model(
 
 
 def _add_unit(
-    roster: RosterModel, index: int, unit: Unit, rules: tuple[Rule, ...]
+    roster: RosterModel,
+    index: int,
+    unit: Unit,
+    rules: tuple[Rule, ...],
+    given: list[int] | None,
 ) -> list[tuple[int, cp_model.IntVar]]:
     interval = roster.scenario.horizon.interval_minutes
+    candidates = range(len(roster.options)) if given is None else given
     allowed = [
         option_index
-        for option_index, option in enumerate(roster.options)
-        if all(f.admits(unit.ctx, option_span(option, interval)) for f in SHIFT_FILTERS)
+        for option_index in candidates
+        if all(
+            f.admits(unit.ctx, option_span(roster.options[option_index], interval))
+            for f in SHIFT_FILTERS
+        )
     ]
+    low = 0 if given is None else unit.size
     variables = [
-        (option_index, roster.model.new_int_var(0, unit.size, f"works[u{index},{option_index}]"))
+        (
+            option_index,
+            roster.model.new_int_var(low, unit.size, f"works[u{index},{option_index}]"),
+        )
         for option_index in allowed
     ]
     choices: list[Choice] = [(roster.span(option_index), var) for option_index, var in variables]

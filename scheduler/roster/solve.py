@@ -43,42 +43,57 @@ _STATUS = {
 }
 
 
+@dataclass(frozen=True)
+class RosterSolution:
+    status: SolveStatus
+    roster: Roster
+    objective: float | None
+    best_bound: float | None  # only when it bounds the per-person objective
+    seconds: float
+
+
+PLAN_SHARE = 0.75  # of the time limit for the pooled plan; the rest names people and meals
+SPLIT_SECONDS = 2.0  # per pool, to split its counts among its people
+
+
 def solve_roster(
     scenario: Scenario, required: dict[str, list[int]], params: SolveParams
-) -> tuple[SolveStatus, Roster, float | None, float | None, float]:
-    """Return status, roster, objective, bound and wall seconds; raise when rules conflict.
+) -> RosterSolution:
+    """Find a legal roster covering `required` as well as possible within the time limit.
 
-    Two phases share the time limit. A pooled model, where interchangeable people are counted
-    rather than named, plans shift counts fast; each pool's plan is split into legal weeks for
-    its people; that roster seeds the exact per-person model, which improves it in the rest of
-    the time. Only the per-person model's solution is returned.
+    Interchangeable people (same queues, same rules) are first pooled: the pooled model counts
+    how many of a pool take each shift, which is far smaller and free of symmetry. Each pool's
+    counts are then split into legal weeks for named people under the exact rule book, and a
+    last model, with everyone's shifts fixed, places meals and splits multi-skilled people
+    across queues. Without a pooled plan in time, the per-person model gets the remaining time.
+    Raise `InfeasibleError` with an explanation when rules conflict.
     """
     conflicts = explain_infeasibility(scenario)
     if conflicts:
         raise InfeasibleError(conflicts)
     started = time.perf_counter()
-    hint = _plan_with_pools(scenario, required, params)
-    roster_model = build_model(scenario, required, single_units(scenario))
-    for unit, variables in zip(roster_model.units, roster_model.shift_vars, strict=True):
-        hinted = set(hint.get(unit.agent_ids[0], []))
-        for index, var in variables:
-            roster_model.model.add_hint(var, int(index in hinted))
-    remaining = params.time_limit_s - (time.perf_counter() - started)
-    solver = _solver(replace(params, time_limit_s=max(remaining, 1.0)))
+    plan = _plan_with_pools(scenario, required, params, params.time_limit_s * PLAN_SHARE)
+    roster_model = build_model(
+        scenario, required, single_units(scenario), fixed=None if plan is None else plan.shifts
+    )
+    if plan is not None:
+        _hint_meals_and_queues(roster_model, plan)
+    solver = _solver(replace(params, time_limit_s=max(params.time_limit_s - _since(started), 1)))
     code = solver.solve(roster_model.model)
-    seconds = time.perf_counter() - started
     if code == cp_model.INFEASIBLE:
         raise InfeasibleError(["the hard rules conflict in a way the per-agent check missed"])
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(roster_model.model.validate())
     status = _STATUS[code]
     if status is SolveStatus.NO_SOLUTION:
-        return status, Roster(()), None, None, seconds
+        return RosterSolution(status, Roster(()), None, None, _since(started))
+    bound: float | None = solver.best_objective_bound
+    if plan is not None:
+        bound = plan.bound if plan.bound_is_valid else None
+        proven = plan.optimal and plan.bound_is_valid and solver.objective_value <= plan.bound
+        status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
     roster = extract_roster(roster_model, solver)
-    return status, roster, solver.objective_value, solver.best_objective_bound, seconds
-
-
-POOL_SHARE = 0.5
+    return RosterSolution(status, roster, solver.objective_value, bound, _since(started))
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:
@@ -87,23 +102,70 @@ def _solver(params: SolveParams) -> cp_model.CpSolver:
     return solver
 
 
+GroupKey = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    shifts: dict[str, list[int]]  # option indices per agent, legal for each of them
+    optimal: bool  # the pooled model was solved to optimality and every pool split exactly
+    bound: float  # the pooled model's lower bound
+    bound_is_valid: bool  # pools with one wage make the pooled model a relaxation
+    meals: dict[tuple[GroupKey, int, int], int]  # (group, option, offset) -> people eating
+    queues: dict[tuple[GroupKey, str, int], int]  # (group, queue, slot) -> people on it
+
+
 def _plan_with_pools(
-    scenario: Scenario, required: dict[str, list[int]], params: SolveParams
-) -> dict[str, list[int]]:
-    """A good first roster from the pooled model: option indices per agent (may be partial)."""
+    scenario: Scenario, required: dict[str, list[int]], params: SolveParams, seconds: float
+) -> PoolPlan | None:
+    """Legal shifts for every agent from the pooled model; None when it found no plan."""
+    started = time.perf_counter()
     pooled = build_model(scenario, required, pooled_units(scenario))
-    solver = _solver(replace(params, time_limit_s=params.time_limit_s * POOL_SHARE))
-    if solver.solve(pooled.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
+    solver = _solver(replace(params, time_limit_s=max(seconds - _since(started), 1.0)))
+    code = solver.solve(pooled.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
     interval = scenario.horizon.interval_minutes
-    plan: dict[str, list[int]] = {}
+    cost = {agent.agent_id: agent.cost_per_hour for agent in scenario.agents}
+    shifts: dict[str, list[int]] = {}
+    exact = True
     for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
         counts = {index: solver.value(var) for index, var in variables if solver.value(var)}
-        if unit.size == 1:
-            plan[unit.agent_ids[0]] = list(counts)
-        else:
-            plan.update(disaggregate(unit, counts, pooled.options, interval, time_limit_s=5))
-    return plan
+        split = disaggregate(unit, counts, pooled.options, interval, SPLIT_SECONDS)
+        if split is None:
+            return None
+        shifts.update(split[0])
+        exact = exact and split[1]
+    groups = [group.queue_ids for group in pooled.groups]
+    return PoolPlan(
+        shifts=shifts,
+        optimal=code == cp_model.OPTIMAL and exact,
+        bound=solver.best_objective_bound,
+        bound_is_valid=all(len({cost[a] for a in unit.agent_ids}) == 1 for unit in pooled.units),
+        meals={
+            (groups[g], index, offset): solver.value(var)
+            for (g, index), split_vars in pooled.meal_counts.items()
+            for offset, var in split_vars
+        },
+        queues={
+            (groups[g], queue_id, slot): solver.value(var)
+            for (g, queue_id, slot), var in pooled.allocation.items()
+        },
+    )
+
+
+def _hint_meals_and_queues(roster_model: RosterModel, plan: PoolPlan) -> None:
+    """Where people took exactly the planned shifts, the plan's meals and queue split fit as is."""
+    groups = [group.queue_ids for group in roster_model.groups]
+    for (g, index), split_vars in roster_model.meal_counts.items():
+        for offset, var in split_vars:
+            roster_model.model.add_hint(var, plan.meals.get((groups[g], index, offset), 0))
+    for (g, queue_id, slot), var in roster_model.allocation.items():
+        roster_model.model.add_hint(var, plan.queues.get((groups[g], queue_id, slot), 0))
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
 
 
 def extract_roster(roster_model: RosterModel, solver: cp_model.CpSolver) -> Roster:
