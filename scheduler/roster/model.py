@@ -11,6 +11,7 @@ named assignments.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -31,6 +32,16 @@ from scheduler.roster.rules import (
 # than three intervals one agent short: the solver spreads a shortage instead of leaving a hole.
 SHORTFALL_STEPS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 3), (4, 4), (8, 5))
 OPEN_ENDED_MULTIPLIER = 6
+
+
+def shortfall_multiplier(unit: int) -> int:
+    """Price multiplier of the `unit`-th agent missing in one interval (1-based)."""
+    reached = 0
+    for size, multiplier in SHORTFALL_STEPS:
+        reached += size
+        if unit <= reached:
+            return multiplier
+    return OPEN_ENDED_MULTIPLIER
 
 
 @dataclass(frozen=True)
@@ -143,13 +154,13 @@ def build_model(
     rules: tuple[Rule, ...] = RULES,
     fixed: dict[str, list[int]] | None = None,
 ) -> RosterModel:
-    """The model over `units`; with `fixed` (option indices per agent of single units), every
-    shift is given and only meals and the queue split are left to decide."""
+    """The model over `units`. Agents in `fixed` (single units only) keep exactly the shifts
+    given there (option indices), leaving only their meals and queue split to decide."""
     roster = RosterModel(scenario=scenario, required=required, units=units)
     for template in scenario.shifts:
         roster.options.extend(template_options(template, scenario.horizon))
     for index, unit in enumerate(units):
-        given = None if fixed is None else fixed.get(unit.agent_ids[0], [])
+        given = None if fixed is None else fixed.get(unit.agent_ids[0])
         roster.shift_vars.append(_add_unit(roster, index, unit, rules, given))
     roster.groups = skill_groups(scenario, units)
     working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
@@ -187,7 +198,49 @@ def _add_unit(
     choices: list[Choice] = [(roster.span(option_index), var) for option_index, var in variables]
     for rule in rules:
         rule.constrain(unit.ctx, choices, roster.model, unit.size)
+    if unit.size > 1:
+        _cap_pool_per_person(roster.model, unit, choices, rules)
     return variables
+
+
+def _cap_pool_per_person(
+    model: cp_model.CpModel, unit: Unit, choices: list[Choice], rules: tuple[Rule, ...]
+) -> None:
+    """Cap a pool's weekly shifts and paid minutes at `size` times what one person can reach.
+
+    Pool-wide sums alone let a pool plan more than its people can take together: with 44 h
+    and 6 days a week but 8 h shifts, each person reaches 5 shifts, not 5.5. Asking the rule
+    book for one person's best week keeps the pooled plan splittable into legal weeks.
+    """
+    spans = [span for span, _ in choices]
+    for week in unit.ctx.weeks():
+        in_week = [(span, var) for span, var in choices if span.day in week]
+        for value in (lambda span: 1, lambda span: span.paid):
+            most = most_for_one_person(unit.ctx, spans, rules, week, value)
+            model.add(sum(value(span) * var for span, var in in_week) <= unit.size * most)
+
+
+def most_for_one_person(
+    ctx: AgentContext,
+    spans: list[Span],
+    rules: tuple[Rule, ...],
+    week: range,
+    value: Callable[[Span], int],
+) -> int:
+    """The largest total `value` of one person's shifts in `week` that `rules` allow."""
+    model = cp_model.CpModel()
+    choices: list[Choice] = [
+        (span, model.new_bool_var(f"works[{i}]")) for i, span in enumerate(spans)
+    ]
+    for rule in rules:
+        rule.constrain(ctx, choices, model)
+    model.maximize(sum(value(span) * var for span, var in choices if span.day in week))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return sum(value(span) for span in spans if span.day in week)
+    return round(solver.best_objective_bound)
 
 
 Expression = cp_model.LinearExprT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -15,7 +15,9 @@ from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.disaggregate import disaggregate
 from scheduler.roster.feasibility import explain_infeasibility
+from scheduler.roster.greedy import greedy_roster
 from scheduler.roster.model import RosterModel, build_model, pooled_units, single_units
+from scheduler.roster.options import template_options
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,6 @@ def apply_params(solver: cp_model.CpSolver, params: SolveParams) -> None:
         solver.log_callback = params.log
 
 
-_STATUS = {
-    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
-    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-    cp_model.UNKNOWN: SolveStatus.NO_SOLUTION,
-}
-
-
 @dataclass(frozen=True)
 class RosterSolution:
     status: SolveStatus
@@ -52,48 +47,54 @@ class RosterSolution:
     seconds: float
 
 
-PLAN_SHARE = 0.75  # of the time limit for the pooled plan; the rest names people and meals
-SPLIT_SECONDS = 2.0  # per pool, to split its counts among its people
-
-
 def solve_roster(
     scenario: Scenario, required: dict[str, list[int]], params: SolveParams
 ) -> RosterSolution:
     """Find a legal roster covering `required` as well as possible within the time limit.
 
-    Interchangeable people (same queues, same rules) are first pooled: the pooled model counts
-    how many of a pool take each shift, which is far smaller and free of symmetry. Each pool's
-    counts are then split into legal weeks for named people under the exact rule book, and a
-    last model, with everyone's shifts fixed, places meals and splits multi-skilled people
-    across queues. Without a pooled plan in time, the per-person model gets the remaining time.
-    Raise `InfeasibleError` with an explanation when rules conflict.
+    1. A greedy roster (people placed one at a time under the exact rules) is priced in full:
+       the seed, and the fallback.
+    2. Interchangeable people (same queues, same rules) are pooled: the pooled model counts how
+       many of a pool take each shift, which is far smaller and free of symmetry. It starts
+       from the seed and takes most of the time.
+    3. Each pool's counts are split into legal weeks for named people under the exact rule
+       book; a last model places meals and the queue split, and re-plans the people of any pool
+       whose counts could not be split exactly.
+    The better of the seed and the final roster is returned. Raise `InfeasibleError` with an
+    explanation when hard rules conflict.
     """
     conflicts = explain_infeasibility(scenario)
     if conflicts:
         raise InfeasibleError(conflicts)
     started = time.perf_counter()
-    plan = _plan_with_pools(scenario, required, params, params.time_limit_s * PLAN_SHARE)
-    roster_model = build_model(
-        scenario, required, single_units(scenario), fixed=None if plan is None else plan.shifts
-    )
+    options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
+    first = greedy_roster(scenario, required, options)
+    seed = _price(scenario, required, first, {}, params, params.time_limit_s * SEED_SHARE)
+    plan_seconds = params.time_limit_s * PLAN_SHARE - _since(started)
+    seed_values = {} if seed is None else seed.values_by_name()
+    plan = _plan_with_pools(scenario, required, params, plan_seconds, first, seed_values)
+    candidates = [seed]
     if plan is not None:
-        _hint_meals_and_queues(roster_model, plan)
-    solver = _solver(replace(params, time_limit_s=max(params.time_limit_s - _since(started), 1)))
-    code = solver.solve(roster_model.model)
-    if code == cp_model.INFEASIBLE:
-        raise InfeasibleError(["the hard rules conflict in a way the per-agent check missed"])
-    if code == cp_model.MODEL_INVALID:
-        raise RuntimeError(roster_model.model.validate())
-    status = _STATUS[code]
-    if status is SolveStatus.NO_SOLUTION:
-        return RosterSolution(status, Roster(()), None, None, _since(started))
-    bound: float | None = solver.best_objective_bound
-    if plan is not None:
-        bound = plan.bound if plan.bound_is_valid else None
-        proven = plan.optimal and plan.bound_is_valid and solver.objective_value <= plan.bound
-        status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
-    roster = extract_roster(roster_model, solver)
-    return RosterSolution(status, roster, solver.objective_value, bound, _since(started))
+        fixed_seconds = params.time_limit_s * NAMED_SHARE - _since(started)
+        # The pooled values fit the people's shifts only where every pool split exactly.
+        hints = {} if plan.loose else plan.values
+        named = _price(scenario, required, plan.shifts, hints, params, fixed_seconds)
+        candidates.append(named)
+        if named is not None and plan.loose:
+            remaining = params.time_limit_s - _since(started)
+            values = named.values_by_name()
+            candidates.append(
+                _price(scenario, required, plan.shifts, values, params, remaining, plan.loose)
+            )
+    solved = [c for c in candidates if c is not None]
+    best = min(solved, key=lambda c: c.objective, default=None)
+    if best is None:
+        return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
+    bound = plan.bound if plan is not None and plan.bound_is_valid else None
+    proven = plan is not None and plan.optimal and bound is not None and best.objective <= bound
+    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    roster = extract_roster(best.model, best.solver)
+    return RosterSolution(status, roster, best.objective, bound, _since(started))
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:
@@ -102,25 +103,97 @@ def _solver(params: SolveParams) -> cp_model.CpSolver:
     return solver
 
 
-GroupKey = tuple[str, ...]
+@dataclass(frozen=True)
+class Priced:
+    """A roster solved in full: shifts, meals and queue split, with its objective."""
+
+    model: RosterModel
+    solver: cp_model.CpSolver
+
+    @property
+    def objective(self) -> float:
+        return float(self.solver.objective_value)
+
+    def values_by_name(self) -> dict[str, int]:
+        """Group-level variables (counts, meals, queue split, shortfall) carry the same names in
+        the per-person and pooled models, so these values complete a hint for the pooled model;
+        a complete hint is taken as the first solution at once, where a partial one may be lost.
+        """
+        solution = self.solver.response_proto.solution
+        return {var.name: solution[i] for i, var in enumerate(self.model.model.proto.variables)}
+
+
+SEED_SHARE = 0.05  # of the time limit, to price the greedy roster in full
+PLAN_SHARE = 0.75  # of the time limit, up to the end of the pooled plan
+NAMED_SHARE = 0.85  # up to the end of pricing the people's split of the plan
+SPLIT_SECONDS = 2.0  # per pool, to split its counts among its people
+
+
+def _price(
+    scenario: Scenario,
+    required: dict[str, list[int]],
+    shifts: dict[str, list[int]],
+    values: dict[str, int],
+    params: SolveParams,
+    seconds: float,
+    loose: frozenset[str] = frozenset(),
+) -> Priced | None:
+    """Solve meals and queues for `shifts`; agents in `loose` may change theirs (hinted)."""
+    fixed = {agent_id: s for agent_id, s in shifts.items() if agent_id not in loose}
+    roster_model = build_model(scenario, required, single_units(scenario), fixed=fixed)
+    _hint_by_name(roster_model, values, with_shifts=bool(loose))
+    solver = _solver(replace(params, time_limit_s=max(seconds, 0.5)))
+    code = solver.solve(roster_model.model)
+    if code == cp_model.MODEL_INVALID:
+        raise RuntimeError(roster_model.model.validate())
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return Priced(roster_model, solver)
+
+
+def _hint_by_name(
+    roster_model: RosterModel, values: dict[str, int], with_shifts: bool = False
+) -> None:
+    """Hint every group-level variable (and with `with_shifts`, every shift variable, which
+    needs `values` from a model over the same units); one missing from `values` belongs to a
+    shift or an interval nobody works there, so it is zero."""
+    if not values:
+        return
+    for index, var in enumerate(roster_model.model.proto.variables):
+        if with_shifts or not var.name.startswith("works["):
+            roster_model.model.add_hint(
+                roster_model.model.get_int_var_from_proto_index(index), values.get(var.name, 0)
+            )
 
 
 @dataclass(frozen=True)
 class PoolPlan:
     shifts: dict[str, list[int]]  # option indices per agent, legal for each of them
+    loose: frozenset[str]  # agents of pools whose counts could not be split exactly
     optimal: bool  # the pooled model was solved to optimality and every pool split exactly
     bound: float  # the pooled model's lower bound
     bound_is_valid: bool  # pools with one wage make the pooled model a relaxation
-    meals: dict[tuple[GroupKey, int, int], int]  # (group, option, offset) -> people eating
-    queues: dict[tuple[GroupKey, str, int], int]  # (group, queue, slot) -> people on it
+    values: dict[str, int]  # the pooled solution's group-level variables, by name
 
 
 def _plan_with_pools(
-    scenario: Scenario, required: dict[str, list[int]], params: SolveParams, seconds: float
+    scenario: Scenario,
+    required: dict[str, list[int]],
+    params: SolveParams,
+    seconds: float,
+    first: dict[str, list[int]],
+    seed: dict[str, int],
 ) -> PoolPlan | None:
-    """Legal shifts for every agent from the pooled model; None when it found no plan."""
+    """Legal shifts for every agent from the pooled model started from the roster `first`
+    (with `seed` holding the values of the group-level variables for it); None when no plan
+    was found in time."""
     started = time.perf_counter()
     pooled = build_model(scenario, required, pooled_units(scenario))
+    for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
+        taken = Counter(index for agent_id in unit.agent_ids for index in first[agent_id])
+        for index, var in variables:
+            pooled.model.add_hint(var, taken[index])
+    _hint_by_name(pooled, seed)
     solver = _solver(replace(params, time_limit_s=max(seconds - _since(started), 1.0)))
     code = solver.solve(pooled.model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -128,40 +201,24 @@ def _plan_with_pools(
     interval = scenario.horizon.interval_minutes
     cost = {agent.agent_id: agent.cost_per_hour for agent in scenario.agents}
     shifts: dict[str, list[int]] = {}
-    exact = True
+    loose: set[str] = set()
     for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
         counts = {index: solver.value(var) for index, var in variables if solver.value(var)}
         split = disaggregate(unit, counts, pooled.options, interval, SPLIT_SECONDS)
         if split is None:
             return None
         shifts.update(split[0])
-        exact = exact and split[1]
-    groups = [group.queue_ids for group in pooled.groups]
+        if not split[1]:
+            loose.update(unit.agent_ids)
+    solution = solver.response_proto.solution
     return PoolPlan(
         shifts=shifts,
-        optimal=code == cp_model.OPTIMAL and exact,
+        loose=frozenset(loose),
+        optimal=code == cp_model.OPTIMAL and not loose,
         bound=solver.best_objective_bound,
         bound_is_valid=all(len({cost[a] for a in unit.agent_ids}) == 1 for unit in pooled.units),
-        meals={
-            (groups[g], index, offset): solver.value(var)
-            for (g, index), split_vars in pooled.meal_counts.items()
-            for offset, var in split_vars
-        },
-        queues={
-            (groups[g], queue_id, slot): solver.value(var)
-            for (g, queue_id, slot), var in pooled.allocation.items()
-        },
+        values={var.name: solution[i] for i, var in enumerate(pooled.model.proto.variables)},
     )
-
-
-def _hint_meals_and_queues(roster_model: RosterModel, plan: PoolPlan) -> None:
-    """Where people took exactly the planned shifts, the plan's meals and queue split fit as is."""
-    groups = [group.queue_ids for group in roster_model.groups]
-    for (g, index), split_vars in roster_model.meal_counts.items():
-        for offset, var in split_vars:
-            roster_model.model.add_hint(var, plan.meals.get((groups[g], index, offset), 0))
-    for (g, queue_id, slot), var in roster_model.allocation.items():
-        roster_model.model.add_hint(var, plan.queues.get((groups[g], queue_id, slot), 0))
 
 
 def _since(started: float) -> float:
