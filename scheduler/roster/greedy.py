@@ -1,16 +1,19 @@
-"""A first legal roster in seconds: people placed one at a time where the gaps are worst.
+"""A legal roster fast: people placed one at a time where the gaps are worst, then re-placed.
 
 Each person gets the legal week (the exact rule book, one agent at a time) that removes the most
-priced shortfall left by the people placed before them, net of their wage. Specialists go first
-and the most flexible people last, so that flexibility fills the gaps specialists leave. The
-result seeds the optimizer, which would otherwise spend much of its time finding any legal
-roster at all (weekly minimum hours make a random start illegal).
+priced shortfall left by everyone else, net of their wage. Specialists go first and the most
+flexible people last, so that flexibility fills the gaps specialists leave. Then, while time
+lasts, each person in turn is taken out and placed again against what the others now cover:
+a week never gets worse, so the roster improves until nobody can do better alone.
+
+Shortfall is priced with the optimizer's steps, so an interval four agents short pulls harder
+than one that is one short; each shift's meal goes where it costs least coverage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+import time
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -23,87 +26,132 @@ AGENT_SECONDS = 1.0
 
 
 def greedy_roster(
-    scenario: Scenario, required: dict[str, list[int]], options: list[ShiftOption]
-) -> dict[str, list[int]]:
-    """Option indices per agent: a legal roster, good enough to start the search from."""
-    residual = {queue_id: list(curve) for queue_id, curve in required.items()}
-    roster: dict[str, list[int]] = {}
-    for agent in sorted(scenario.agents, key=_flexibility):
-        chosen = _best_week(scenario, agent, options, partial(_gain, residual, agent))
-        roster[agent.agent_id] = chosen
-        for index in chosen:
-            for slot in _working_slots(options[index], scenario.horizon.num_slots):
-                _take(residual, agent, slot)
-    return roster
-
-
-def _flexibility(agent: Agent) -> tuple[int, str]:
-    return len(agent.skills), agent.agent_id
-
-
-def _unit_value(scenario: Scenario) -> tuple[int, int]:
-    hours = scenario.horizon.slot_hours
-    weights = scenario.weights
-    return (
-        round(weights.understaffing_per_agent_hour * hours),
-        round(weights.overstaffing_per_agent_hour * hours),
-    )
-
-
-def _gain(residual: dict[str, list[int]], agent: Agent, slot: int) -> int:
-    """Shortfall units this agent would remove in `slot`, priced by the next unit's step."""
-    best = 0
-    for queue_id in agent.queue_ids:
-        short = residual.get(queue_id, [])[slot] if slot < len(residual.get(queue_id, [])) else 0
-        if short > 0:
-            best = max(best, shortfall_multiplier(short))
-    return best
-
-
-def _take(residual: dict[str, list[int]], agent: Agent, slot: int) -> None:
-    queues = [q for q in agent.queue_ids if q in residual and slot < len(residual[q])]
-    if queues:
-        worst = max(queues, key=lambda q: residual[q][slot])
-        residual[worst][slot] -= 1
-
-
-def _working_slots(option: ShiftOption, num_slots: int) -> list[int]:
-    """Slots at work, taking the meal at its earliest allowed offset (the optimizer moves it)."""
-    meal = range(0)
-    if option.meal_offsets:
-        first = option.start_slot + option.meal_offsets[0]
-        meal = range(first, first + option.meal_slots)
-    return [s for s in range(option.start_slot, min(option.end_slot, num_slots)) if s not in meal]
-
-
-def _best_week(
     scenario: Scenario,
-    agent: Agent,
+    required: dict[str, list[int]],
     options: list[ShiftOption],
-    gain: Callable[[int], int],
-) -> list[int]:
+    seconds: float = 0.0,
+) -> dict[str, list[int]]:
+    """Option indices per agent: a legal roster, improved for up to `seconds` after placing."""
+    deadline = time.perf_counter() + seconds
+    placement = _Placement(scenario, options, {q: list(c) for q, c in required.items()})
+    order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
+    for agent in order:
+        placement.place(agent)
+    changed = True
+    while changed and time.perf_counter() < deadline:
+        changed = False
+        for agent in order:
+            if time.perf_counter() >= deadline:
+                break
+            before = placement.weeks[agent.agent_id]
+            placement.remove(agent)
+            changed = placement.place(agent) != before or changed
+    return dict(placement.weeks)
+
+
+@dataclass
+class _AgentModel:
+    """One person's week under the rule book; only the objective changes between placements."""
+
+    model: cp_model.CpModel
+    shifts: list[tuple[int, cp_model.IntVar]]
+
+
+@dataclass
+class _Placement:
+    scenario: Scenario
+    options: list[ShiftOption]
+    residual: dict[str, list[int]]  # agents still missing per queue and slot
+    weeks: dict[str, list[int]] = field(default_factory=dict)
+    taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    models: dict[str, _AgentModel] = field(default_factory=dict)
+
+    def place(self, agent: Agent) -> list[int]:
+        plans = {
+            index: self._plan(agent, self.options[index]) for index, _ in self._model(agent).shifts
+        }
+        week = self._best_week(agent, {index: value for index, (value, _) in plans.items()})
+        taken = []
+        for index in week:
+            for slot in plans[index][1]:
+                queue_id = self._worst_queue(agent, slot)
+                if queue_id is not None:
+                    self.residual[queue_id][slot] -= 1
+                    taken.append((queue_id, slot))
+        self.weeks[agent.agent_id] = week
+        self.taken[agent.agent_id] = taken
+        return week
+
+    def remove(self, agent: Agent) -> None:
+        for queue_id, slot in self.taken.pop(agent.agent_id, []):
+            self.residual[queue_id][slot] += 1
+        self.weeks.pop(agent.agent_id, None)
+
+    def _worst_queue(self, agent: Agent, slot: int) -> str | None:
+        queues = [q for q in agent.queue_ids if q in self.residual]
+        if not queues or slot >= self.scenario.horizon.num_slots:
+            return None
+        return max(queues, key=lambda q: self.residual[q][slot])
+
+    def _gain(self, agent: Agent, slot: int) -> int:
+        """Step multiplier of the shortfall unit this agent would remove in `slot` (0: none)."""
+        queue_id = self._worst_queue(agent, slot)
+        if queue_id is None or self.residual[queue_id][slot] <= 0:
+            return 0
+        return shortfall_multiplier(self.residual[queue_id][slot])
+
+    def _plan(self, agent: Agent, option: ShiftOption) -> tuple[int, list[int]]:
+        """Value of the shift and its slots at work, with the meal where it costs least."""
+        hours = self.scenario.horizon.slot_hours
+        weights = self.scenario.weights
+        under = round(weights.understaffing_per_agent_hour * hours)
+        over = round(weights.overstaffing_per_agent_hour * hours)
+        gains = {
+            slot: self._gain(agent, slot) for slot in range(option.start_slot, option.end_slot)
+        }
+        meal: range = range(0)
+        if option.meal_offsets:
+            offset = min(
+                option.meal_offsets,
+                key=lambda o: sum(
+                    gains[option.start_slot + o + k] for k in range(option.meal_slots)
+                ),
+            )
+            meal = range(option.start_slot + offset, option.start_slot + offset + option.meal_slots)
+        at_work = [slot for slot in gains if slot not in meal]
+        value = sum(under * gains[s] if gains[s] else -over for s in at_work)
+        wage = weights.cost_per_currency_unit * agent.cost_per_hour * option.paid_minutes / 60
+        return value - round(wage), at_work
+
+    def _model(self, agent: Agent) -> _AgentModel:
+        if agent.agent_id not in self.models:
+            self.models[agent.agent_id] = _week_model(self.scenario, agent, self.options)
+        return self.models[agent.agent_id]
+
+    def _best_week(self, agent: Agent, values: dict[int, int]) -> list[int]:
+        week = self._model(agent)
+        week.model.proto.clear_objective()
+        week.model.maximize(sum(values[index] * var for index, var in week.shifts))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = AGENT_SECONDS
+        solver.parameters.num_workers = 1
+        if solver.solve(week.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return []
+        return [index for index, var in week.shifts if solver.value(var)]
+
+
+def _week_model(scenario: Scenario, agent: Agent, options: list[ShiftOption]) -> _AgentModel:
     ctx = agent_context(scenario, agent)
     interval = scenario.horizon.interval_minutes
-    under, over = _unit_value(scenario)
-    wage_per_minute = scenario.weights.cost_per_currency_unit * agent.cost_per_hour / 60
     model = cp_model.CpModel()
     choices: list[Choice] = []
-    values = []
+    shifts = []
     for index, option in enumerate(options):
         span = option_span(option, interval)
-        if not all(f.admits(ctx, span) for f in SHIFT_FILTERS):
-            continue
-        var = model.new_bool_var(f"works[{index}]")
-        choices.append((span, var))
-        slots = _working_slots(option, scenario.horizon.num_slots)
-        value = sum(under * g if (g := gain(s)) else -over for s in slots)
-        values.append((index, var, value - round(wage_per_minute * option.paid_minutes)))
+        if all(f.admits(ctx, span) for f in SHIFT_FILTERS):
+            var = model.new_bool_var(f"works[{index}]")
+            choices.append((span, var))
+            shifts.append((index, var))
     for rule in RULES:
         rule.constrain(ctx, choices, model)
-    model.maximize(sum(value * var for _, var, value in values))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = AGENT_SECONDS
-    solver.parameters.num_workers = 1
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
-    return [index for index, var, _ in values if solver.value(var)]
+    return _AgentModel(model, shifts)

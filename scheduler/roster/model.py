@@ -11,12 +11,11 @@ named assignments.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Agent, Scenario
+from scheduler.domain import Scenario
 from scheduler.roster.options import ShiftOption, template_options
 from scheduler.roster.rules import (
     RULES,
@@ -111,31 +110,6 @@ def single_units(scenario: Scenario) -> list[Unit]:
     ]
 
 
-def pooled_units(scenario: Scenario) -> list[Unit]:
-    """Pool agents whose queues and rules are identical; their mean wage prices the pool."""
-    pools: dict[tuple[object, ...], list[Agent]] = defaultdict(list)
-    contexts: dict[tuple[object, ...], AgentContext] = {}
-    for agent in scenario.agents:
-        ctx = agent_context(scenario, agent)
-        key = (
-            tuple(sorted(agent.queue_ids)),
-            ctx.contract,
-            ctx.leave_days,
-            ctx.windows,
-            ctx.templates,
-        )
-        pools[key].append(agent)
-        contexts.setdefault(key, ctx)
-    return [
-        Unit(
-            tuple(a.agent_id for a in members),
-            contexts[key],
-            sum(a.cost_per_hour for a in members) / len(members),
-        )
-        for key, members in pools.items()
-    ]
-
-
 def skill_groups(scenario: Scenario, units: list[Unit]) -> list[SkillGroup]:
     queues_of = {agent.agent_id: tuple(sorted(agent.queue_ids)) for agent in scenario.agents}
     members: dict[tuple[str, ...], list[int]] = defaultdict(list)
@@ -198,49 +172,7 @@ def _add_unit(
     choices: list[Choice] = [(roster.span(option_index), var) for option_index, var in variables]
     for rule in rules:
         rule.constrain(unit.ctx, choices, roster.model, unit.size)
-    if unit.size > 1:
-        _cap_pool_per_person(roster.model, unit, choices, rules)
     return variables
-
-
-def _cap_pool_per_person(
-    model: cp_model.CpModel, unit: Unit, choices: list[Choice], rules: tuple[Rule, ...]
-) -> None:
-    """Cap a pool's weekly shifts and paid minutes at `size` times what one person can reach.
-
-    Pool-wide sums alone let a pool plan more than its people can take together: with 44 h
-    and 6 days a week but 8 h shifts, each person reaches 5 shifts, not 5.5. Asking the rule
-    book for one person's best week keeps the pooled plan splittable into legal weeks.
-    """
-    spans = [span for span, _ in choices]
-    for week in unit.ctx.weeks():
-        in_week = [(span, var) for span, var in choices if span.day in week]
-        for value in (lambda span: 1, lambda span: span.paid):
-            most = most_for_one_person(unit.ctx, spans, rules, week, value)
-            model.add(sum(value(span) * var for span, var in in_week) <= unit.size * most)
-
-
-def most_for_one_person(
-    ctx: AgentContext,
-    spans: list[Span],
-    rules: tuple[Rule, ...],
-    week: range,
-    value: Callable[[Span], int],
-) -> int:
-    """The largest total `value` of one person's shifts in `week` that `rules` allow."""
-    model = cp_model.CpModel()
-    choices: list[Choice] = [
-        (span, model.new_bool_var(f"works[{i}]")) for i, span in enumerate(spans)
-    ]
-    for rule in rules:
-        rule.constrain(ctx, choices, model)
-    model.maximize(sum(value(span) * var for span, var in choices if span.day in week))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return sum(value(span) for span in spans if span.day in week)
-    return round(solver.best_objective_bound)
 
 
 Expression = cp_model.LinearExprT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -13,10 +13,9 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Scenario
 from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
-from scheduler.roster.disaggregate import disaggregate
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.greedy import greedy_roster
-from scheduler.roster.model import RosterModel, build_model, pooled_units, single_units
+from scheduler.roster.model import RosterModel, build_model, single_units
 from scheduler.roster.options import template_options
 
 
@@ -52,47 +51,35 @@ def solve_roster(
 ) -> RosterSolution:
     """Find a legal roster covering `required` as well as possible within the time limit.
 
-    1. A greedy roster (people placed one at a time under the exact rules) is priced in full:
-       the seed, and the fallback.
-    2. Interchangeable people (same queues, same rules) are pooled: the pooled model counts how
-       many of a pool take each shift, which is far smaller and free of symmetry. It starts
-       from the seed and takes most of the time.
-    3. Each pool's counts are split into legal weeks for named people under the exact rule
-       book; a last model places meals and the queue split, and re-plans the people of any pool
-       whose counts could not be split exactly.
-    The better of the seed and the final roster is returned. Raise `InfeasibleError` with an
-    explanation when hard rules conflict.
+    1. Search: people are placed one at a time into their best legal week and re-placed until
+       nobody can do better alone (`greedy.py`); every week obeys the exact rule book.
+    2. Pricing: with those shifts fixed, CP-SAT places meals and splits multi-skilled people
+       across queues against the requirement.
+    3. Polish: the full model (every shift free), started from that roster, improves it and
+       bounds it in the remaining time; a small scenario is solved to proven optimality.
+    Raise `InfeasibleError` with an explanation when hard rules conflict.
     """
+    started = time.perf_counter()
+    limit = params.time_limit_s
     conflicts = explain_infeasibility(scenario)
     if conflicts:
         raise InfeasibleError(conflicts)
-    started = time.perf_counter()
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
-    first = greedy_roster(scenario, required, options)
-    seed = _price(scenario, required, first, {}, params, params.time_limit_s * SEED_SHARE)
-    plan_seconds = params.time_limit_s * PLAN_SHARE - _since(started)
-    seed_values = {} if seed is None else seed.values_by_name()
-    plan = _plan_with_pools(scenario, required, params, plan_seconds, first, seed_values)
-    candidates = [seed]
-    if plan is not None:
-        fixed_seconds = params.time_limit_s * NAMED_SHARE - _since(started)
-        # The pooled values fit the people's shifts only where every pool split exactly.
-        hints = {} if plan.loose else plan.values
-        named = _price(scenario, required, plan.shifts, hints, params, fixed_seconds)
-        candidates.append(named)
-        if named is not None and plan.loose:
-            remaining = params.time_limit_s - _since(started)
-            values = named.values_by_name()
-            candidates.append(
-                _price(scenario, required, plan.shifts, values, params, remaining, plan.loose)
-            )
-    solved = [c for c in candidates if c is not None]
-    best = min(solved, key=lambda c: c.objective, default=None)
-    if best is None:
+    shifts = greedy_roster(scenario, required, options, limit * SEARCH_SHARE - _since(started))
+    priced = _price(scenario, required, shifts, {}, params, started + limit * PRICE_SHARE)
+    if priced is None:
         return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
-    bound = plan.bound if plan is not None and plan.bound_is_valid else None
-    proven = plan is not None and plan.optimal and bound is not None and best.objective <= bound
-    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+    best, bound, status = priced, None, SolveStatus.FEASIBLE
+    if limit - _since(started) >= MIN_POLISH_SECONDS:
+        everyone = frozenset(agent.agent_id for agent in scenario.agents)
+        values = priced.values_by_name()
+        polished = _price(scenario, required, shifts, values, params, started + limit, everyone)
+        if polished is not None:
+            bound = polished.solver.best_objective_bound
+            if polished.proven_optimal:
+                status = SolveStatus.OPTIMAL
+            if polished.objective <= best.objective:
+                best = polished
     roster = extract_roster(best.model, best.solver)
     return RosterSolution(status, roster, best.objective, bound, _since(started))
 
@@ -109,24 +96,23 @@ class Priced:
 
     model: RosterModel
     solver: cp_model.CpSolver
+    proven_optimal: bool
 
     @property
     def objective(self) -> float:
         return float(self.solver.objective_value)
 
     def values_by_name(self) -> dict[str, int]:
-        """Group-level variables (counts, meals, queue split, shortfall) carry the same names in
-        the per-person and pooled models, so these values complete a hint for the pooled model;
-        a complete hint is taken as the first solution at once, where a partial one may be lost.
-        """
+        """Every variable's value by name: a complete hint for a model over the same agents,
+        which CP-SAT takes as its first solution at once (a partial hint may be lost)."""
         solution = self.solver.response_proto.solution
         return {var.name: solution[i] for i, var in enumerate(self.model.model.proto.variables)}
 
 
-SEED_SHARE = 0.05  # of the time limit, to price the greedy roster in full
-PLAN_SHARE = 0.75  # of the time limit, up to the end of the pooled plan
-NAMED_SHARE = 0.85  # up to the end of pricing the people's split of the plan
-SPLIT_SECONDS = 2.0  # per pool, to split its counts among its people
+SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
+PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
+MIN_POLISH_SECONDS = 2.0
+MIN_SOLVE_SECONDS = 0.5  # even past the deadline: a roster slightly late beats none
 
 
 def _price(
@@ -135,90 +121,28 @@ def _price(
     shifts: dict[str, list[int]],
     values: dict[str, int],
     params: SolveParams,
-    seconds: float,
+    deadline: float,
     loose: frozenset[str] = frozenset(),
 ) -> Priced | None:
-    """Solve meals and queues for `shifts`; agents in `loose` may change theirs (hinted)."""
+    """Solve meals and queues for `shifts` by `deadline` (a perf_counter time); agents in
+    `loose` may change their shifts too."""
     fixed = {agent_id: s for agent_id, s in shifts.items() if agent_id not in loose}
     roster_model = build_model(scenario, required, single_units(scenario), fixed=fixed)
-    _hint_by_name(roster_model, values, with_shifts=bool(loose))
-    solver = _solver(replace(params, time_limit_s=max(seconds, 0.5)))
+    for index, var in enumerate(roster_model.model.proto.variables):
+        if values:
+            # A variable missing from `values` is a shift nobody took there, or a count of it.
+            hinted = values.get(var.name, 0)
+            roster_model.model.add_hint(
+                roster_model.model.get_int_var_from_proto_index(index), hinted
+            )
+    seconds = max(deadline - time.perf_counter(), MIN_SOLVE_SECONDS)
+    solver = _solver(replace(params, time_limit_s=seconds))
     code = solver.solve(roster_model.model)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(roster_model.model.validate())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return Priced(roster_model, solver)
-
-
-def _hint_by_name(
-    roster_model: RosterModel, values: dict[str, int], with_shifts: bool = False
-) -> None:
-    """Hint every group-level variable (and with `with_shifts`, every shift variable, which
-    needs `values` from a model over the same units); one missing from `values` belongs to a
-    shift or an interval nobody works there, so it is zero."""
-    if not values:
-        return
-    for index, var in enumerate(roster_model.model.proto.variables):
-        if with_shifts or not var.name.startswith("works["):
-            roster_model.model.add_hint(
-                roster_model.model.get_int_var_from_proto_index(index), values.get(var.name, 0)
-            )
-
-
-@dataclass(frozen=True)
-class PoolPlan:
-    shifts: dict[str, list[int]]  # option indices per agent, legal for each of them
-    loose: frozenset[str]  # agents of pools whose counts could not be split exactly
-    optimal: bool  # the pooled model was solved to optimality and every pool split exactly
-    bound: float  # the pooled model's lower bound
-    bound_is_valid: bool  # pools with one wage make the pooled model a relaxation
-    values: dict[str, int]  # the pooled solution's group-level variables, by name
-
-
-def _plan_with_pools(
-    scenario: Scenario,
-    required: dict[str, list[int]],
-    params: SolveParams,
-    seconds: float,
-    first: dict[str, list[int]],
-    seed: dict[str, int],
-) -> PoolPlan | None:
-    """Legal shifts for every agent from the pooled model started from the roster `first`
-    (with `seed` holding the values of the group-level variables for it); None when no plan
-    was found in time."""
-    started = time.perf_counter()
-    pooled = build_model(scenario, required, pooled_units(scenario))
-    for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
-        taken = Counter(index for agent_id in unit.agent_ids for index in first[agent_id])
-        for index, var in variables:
-            pooled.model.add_hint(var, taken[index])
-    _hint_by_name(pooled, seed)
-    solver = _solver(replace(params, time_limit_s=max(seconds - _since(started), 1.0)))
-    code = solver.solve(pooled.model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    interval = scenario.horizon.interval_minutes
-    cost = {agent.agent_id: agent.cost_per_hour for agent in scenario.agents}
-    shifts: dict[str, list[int]] = {}
-    loose: set[str] = set()
-    for unit, variables in zip(pooled.units, pooled.shift_vars, strict=True):
-        counts = {index: solver.value(var) for index, var in variables if solver.value(var)}
-        split = disaggregate(unit, counts, pooled.options, interval, SPLIT_SECONDS)
-        if split is None:
-            return None
-        shifts.update(split[0])
-        if not split[1]:
-            loose.update(unit.agent_ids)
-    solution = solver.response_proto.solution
-    return PoolPlan(
-        shifts=shifts,
-        loose=frozenset(loose),
-        optimal=code == cp_model.OPTIMAL and not loose,
-        bound=solver.best_objective_bound,
-        bound_is_valid=all(len({cost[a] for a in unit.agent_ids}) == 1 for unit in pooled.units),
-        values={var.name: solution[i] for i, var in enumerate(pooled.model.proto.variables)},
-    )
+    return Priced(roster_model, solver, code == cp_model.OPTIMAL)
 
 
 def _since(started: float) -> float:
