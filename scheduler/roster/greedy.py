@@ -12,6 +12,7 @@ than one that is one short; each shift's meal goes where it costs least coverage
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 
@@ -30,23 +31,58 @@ def greedy_roster(
     required: dict[str, list[int]],
     options: list[ShiftOption],
     seconds: float = 0.0,
+    seed: int = 0,
 ) -> dict[str, list[int]]:
-    """Option indices per agent: a legal roster, improved for up to `seconds` after placing."""
+    """Option indices per agent: a legal roster, improved for up to `seconds` after placing.
+
+    Once nobody can improve alone, a few people at a time are taken out together and placed
+    again in a random order (seeded); the change is kept when the roster's price drops.
+    """
     deadline = time.perf_counter() + seconds
     placement = _Placement(scenario, options, {q: list(c) for q, c in required.items()})
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
     for agent in order:
         placement.place(agent)
+    _replace_until_stable(placement, order, deadline)
+    rng = random.Random(seed)
+    price = placement.price()
+    while time.perf_counter() < deadline and len(order) > 1:
+        saved = placement.snapshot()
+        kicked = rng.sample(order, min(len(order), rng.randint(2, KICK_AT_MOST)))
+        for agent in kicked:
+            placement.remove(agent)
+        for agent in kicked:
+            placement.place(agent)
+        _replace_until_stable(placement, kicked, deadline)
+        new_price = placement.price()
+        if new_price < price:
+            price = new_price
+        else:
+            placement.restore(saved)
+    return dict(placement.weeks)
+
+
+KICK_AT_MOST = 8
+
+
+def _replace_until_stable(placement: _Placement, agents: list[Agent], deadline: float) -> None:
+    """Re-place each agent against the others until a whole round changes nothing."""
     changed = True
     while changed and time.perf_counter() < deadline:
         changed = False
-        for agent in order:
+        for agent in agents:
             if time.perf_counter() >= deadline:
                 break
             before = placement.weeks[agent.agent_id]
             placement.remove(agent)
             changed = placement.place(agent) != before or changed
-    return dict(placement.weeks)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    residual: dict[str, list[int]]
+    weeks: dict[str, list[int]]
+    taken: dict[str, list[tuple[str, int]]]
 
 
 @dataclass
@@ -81,6 +117,42 @@ class _Placement:
         self.weeks[agent.agent_id] = week
         self.taken[agent.agent_id] = taken
         return week
+
+    def price(self) -> int:
+        """The objective's coverage and wage terms for the roster as it stands."""
+        hours = self.scenario.horizon.slot_hours
+        weights = self.scenario.weights
+        under = round(weights.understaffing_per_agent_hour * hours)
+        over = round(weights.overstaffing_per_agent_hour * hours)
+        coverage = sum(
+            under * sum(shortfall_multiplier(u) for u in range(1, short + 1))
+            if short > 0
+            else -over * short
+            for curve in self.residual.values()
+            for short in curve
+        )
+        wages = sum(
+            self._wage(self.scenario.agent(agent_id), self.options[index])
+            for agent_id, week in self.weeks.items()
+            for index in week
+        )
+        return coverage + wages
+
+    def _wage(self, agent: Agent, option: ShiftOption) -> int:
+        weights = self.scenario.weights
+        return round(
+            weights.cost_per_currency_unit * agent.cost_per_hour * option.paid_minutes / 60
+        )
+
+    def snapshot(self) -> _Snapshot:
+        return _Snapshot(
+            {q: list(curve) for q, curve in self.residual.items()},
+            dict(self.weeks),
+            dict(self.taken),
+        )
+
+    def restore(self, saved: _Snapshot) -> None:
+        self.residual, self.weeks, self.taken = saved.residual, saved.weeks, saved.taken
 
     def remove(self, agent: Agent) -> None:
         for queue_id, slot in self.taken.pop(agent.agent_id, []):
@@ -119,9 +191,9 @@ class _Placement:
             )
             meal = range(option.start_slot + offset, option.start_slot + offset + option.meal_slots)
         at_work = [slot for slot in gains if slot not in meal]
-        value = sum(under * gains[s] if gains[s] else -over for s in at_work)
-        wage = weights.cost_per_currency_unit * agent.cost_per_hour * option.paid_minutes / 60
-        return value - round(wage), at_work
+        counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
+        value = sum(under * gains[s] if gains[s] else -over for s in counted)
+        return value - self._wage(agent, option), at_work
 
     def _model(self, agent: Agent) -> _AgentModel:
         if agent.agent_id not in self.models:

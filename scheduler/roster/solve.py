@@ -65,7 +65,8 @@ def solve_roster(
     if conflicts:
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
-    shifts = greedy_roster(scenario, required, options, limit * SEARCH_SHARE - _since(started))
+    search_seconds = limit * SEARCH_SHARE - _since(started)
+    shifts = greedy_roster(scenario, required, options, search_seconds, params.seed)
     priced = _price(scenario, required, shifts, {}, params, started + limit * PRICE_SHARE)
     if priced is None:
         return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
