@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 from scheduler.domain import Agent, Horizon, Scenario
 from scheduler.result import ActivityKind, CoverageRow, Roster, WorkedShift
-from scheduler.roster.rules import RULES, Span, Violation, agent_context
+from scheduler.roster.rules import (
+    RULES,
+    Span,
+    Violation,
+    agent_context,
+    is_night_shift,
+    weekends,
+    weekly_overtime,
+)
 
 
 def shift_span(horizon: Horizon, shift: WorkedShift) -> Span:
@@ -23,7 +32,8 @@ def shift_span(horizon: Horizon, shift: WorkedShift) -> Span:
 
 
 def check_roster(scenario: Scenario, roster: Roster) -> list[Violation]:
-    """Every hard-rule violation, per agent, in rule-book order."""
+    """Every violation, per agent in rule-book order (soft rules' ones have `hard` False),
+    then the rostered people the rules do not know, whom no rule can vouch for."""
     shifts = roster.shifts_by_agent()
     violations: list[Violation] = []
     for agent in scenario.agents:
@@ -31,7 +41,59 @@ def check_roster(scenario: Scenario, roster: Roster) -> list[Violation]:
         spans = [shift_span(scenario.horizon, s) for s in shifts.get(agent.agent_id, [])]
         for rule in RULES:
             violations.extend(rule.check(ctx, spans))
+    known = {agent.agent_id for agent in scenario.agents}
+    for agent_id in sorted(set(shifts) - known):
+        first = shifts[agent_id][0]
+        violations.append(
+            Violation(
+                "unknown_agent",
+                agent_id,
+                first.day,
+                "an agent_id of the Agents sheet",
+                agent_id,
+                "agent not in the rules workbook, so no rule can be checked",
+            )
+        )
     return violations
+
+
+@dataclass(frozen=True)
+class AgentHours:
+    """One agent's totals for HR, counted by the same definitions the rules use."""
+
+    agent_id: str
+    contract_id: str
+    shifts: int
+    paid_hours: float
+    overtime_hours: float  # beyond the contract's standard day/week; 0 without a standard
+    night_shifts: int
+    weekends_worked: int
+    weekly_hours: tuple[float, ...]
+
+
+def hours_summary(scenario: Scenario, roster: Roster) -> list[AgentHours]:
+    shifts = roster.shifts_by_agent()
+    summary = []
+    for agent in scenario.agents:
+        ctx = agent_context(scenario, agent)
+        spans = [shift_span(scenario.horizon, s) for s in shifts.get(agent.agent_id, [])]
+        days = {span.day for span in spans}
+        summary.append(
+            AgentHours(
+                agent_id=agent.agent_id,
+                contract_id=agent.contract_id,
+                shifts=len(spans),
+                paid_hours=sum(span.paid for span in spans) / 60,
+                overtime_hours=sum(weekly_overtime(ctx, spans, week) for week in ctx.weeks()) / 60,
+                night_shifts=sum(is_night_shift(ctx, span) for span in spans),
+                weekends_worked=sum(1 for weekend in weekends(ctx) if days.intersection(weekend)),
+                weekly_hours=tuple(
+                    sum(span.paid for span in spans if span.day in week) / 60
+                    for week in ctx.weeks()
+                ),
+            )
+        )
+    return summary
 
 
 def _primary_queue(agent: Agent) -> str:

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar
 
 import typer
 
 from scheduler import __version__
 from scheduler.errors import InfeasibleError, InputError, SchedulerError
-from scheduler.result import SolveResult, SolveStatus
+from scheduler.result import Roster, SolveResult, SolveStatus
+
+if TYPE_CHECKING:
+    from scheduler.domain import Scenario
 
 app = typer.Typer(
     help="Contact-center workforce scheduling: forecast in, legal roster workbook out.",
@@ -74,6 +77,22 @@ TimeLimit = Annotated[
 Seed = Annotated[int, typer.Option("--seed", help="Random seed of the solver.")]
 Workers = Annotated[int, typer.Option("--workers", min=0, help="Solver threads; 0 = all cores.")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+Language = Annotated[
+    Literal["en", "zh"],
+    typer.Option(
+        "--lang",
+        help="Language of the human sheets: en or zh (Simplified Chinese). The machine-readable "
+        "Coverage and Assignments sheets stay English.",
+    ),
+]
+VendorDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--vendor-dir",
+        help="Also write one workbook per vendor into this folder, holding only that vendor's "
+        "people.",
+    ),
+]
 
 
 @app.command()
@@ -115,9 +134,13 @@ def solve(
     seed: Seed = 0,
     workers: Workers = 0,
     force: Force = False,
+    lang: Language = "en",
+    vendor_dir: VendorDir = None,
 ) -> None:
     """Build the roster for an input and write it as a workbook."""
-    _solve_to_workbook(path, output, time_limit, seed, workers, force)
+    _solve_to_workbook(
+        path, output, time_limit, seed, workers, force, lang=lang, vendor_dir=vendor_dir
+    )
 
 
 @app.command()
@@ -130,47 +153,157 @@ def demo(
     seed: Seed = 0,
     workers: Workers = 0,
     force: Force = False,
+    lang: Language = "en",
+    vendor_dir: VendorDir = None,
 ) -> None:
     """Solve the bundled Double-11 peak-week sample."""
     if not SAMPLE.exists():
         raise SchedulerError(f"the bundled sample {SAMPLE} is missing from this installation")
-    _solve_to_workbook(SAMPLE, output, time_limit, seed, workers, force)
+    _solve_to_workbook(
+        SAMPLE, output, time_limit, seed, workers, force, lang=lang, vendor_dir=vendor_dir
+    )
 
 
 @app.command()
 @reports_errors
 def check(
-    roster: Annotated[Path, typer.Argument(help="Roster workbook with an Assignments sheet.")],
+    roster: Annotated[Path, typer.Argument(help="Roster workbook to check.")],
     rules: Annotated[Path, typer.Option("--rules", help="The input workbook holding the rules.")],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="Sheet to check: Assignments (the default when present) or the human Roster "
+            "grid (the default otherwise), or any sheet laid out like that grid.",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write an Excel report: violations and hours."),
+    ] = None,
+    force: Force = False,
 ) -> None:
-    """Check a roster, also a hand-edited one, against the labor rules; exit 2 on violations."""
-    from scheduler.checks import check_roster
-    from scheduler.io.reader import read_scenario
-    from scheduler.io.roster_reader import read_assignments
+    """Check a roster, also a hand-edited one, against the labor rules; exit 2 on violations.
 
-    violations = check_roster(read_scenario(rules), read_assignments(roster))
-    for violation in violations:
-        typer.echo(str(violation))
-    if violations:
-        typer.echo(f"{len(violations)} violation(s)")
+    Prints one line per violation, starting with the workbook cell to look at. Soft rules only
+    warn and do not change the exit code.
+    """
+    from scheduler.checks import check_roster, hours_summary
+    from scheduler.errors import OutputExistsError
+    from scheduler.io.reader import read_scenario
+    from scheduler.io.roster_grid import read_for_check
+    from scheduler.writers.compliance_report import (
+        CheckedViolation,
+        ComplianceReport,
+        write_compliance_report,
+    )
+
+    if report is not None:
+        if report.resolve() in (roster.resolve(), rules.resolve()):
+            raise SchedulerError(f"the report {report} would overwrite an input; choose another")
+        if report.exists() and not force:
+            raise OutputExistsError(f"{report} already exists; use --force to overwrite it")
+    scenario = read_scenario(rules)
+    located = read_for_check(roster, scenario, sheet)
+    for note in located.notes:
+        typer.echo(f"warning: {note}", err=True)
+    checked = [
+        CheckedViolation(v, located.cell_for(v.agent_id, v.day, v.last_day))
+        for v in check_roster(scenario, located.roster)
+    ]
+    for item in checked:
+        severity = "" if item.violation.hard else "warning: "
+        typer.echo(f"{item.cell or located.sheet}: {severity}{item.violation}")
+    if report is not None:
+        hours = tuple(hours_summary(scenario, located.roster))
+        content = ComplianceReport(roster, located.sheet, rules, scenario, tuple(checked), hours)
+        write_compliance_report(content, report, force=force)
+        typer.echo(f"wrote {report}")
+    hard = sum(1 for item in checked if item.violation.hard)
+    warnings = f" ({len(checked) - hard} warning(s))" if len(checked) > hard else ""
+    if hard:
+        typer.echo(f"{hard} violation(s) in sheet {located.sheet}{warnings}")
         raise typer.Exit(EXIT_VIOLATIONS)
-    typer.echo("compliant: no rule violations")
+    typer.echo(f"compliant: no rule violations in sheet {located.sheet}{warnings}")
+
+
+@app.command()
+@reports_errors
+def requirements(
+    path: Annotated[Path, typer.Argument(help="Input workbook (.xlsx) or folder of CSV files.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Requirements workbook to write.")
+    ] = Path("out/requirements.xlsx"),
+    what_if: Annotated[
+        str,
+        typer.Option(
+            "--what-if",
+            help="Volume changes to plan for, comma-separated: 0.2,0.5 (or 20%,50%); "
+            "add a handle-time change after a colon: 0.2:0.1.",
+        ),
+    ] = "",
+    force: Force = False,
+) -> None:
+    """Agents needed per queue and interval, by each queue's staffing method (no roster)."""
+    from scheduler.errors import OutputExistsError
+    from scheduler.io.reader import read_scenario
+    from scheduler.staffing import compute_requirements, parse_deltas
+    from scheduler.staffing import what_if as plan_what_if
+    from scheduler.staffing.requirements import method_label
+    from scheduler.writers.requirements_workbook import write_requirements_workbook
+
+    try:
+        deltas = parse_deltas(what_if) if what_if.strip() else ()
+    except ValueError as error:
+        raise SchedulerError(f"--what-if: {error}") from None
+    if output.resolve() == path.resolve():
+        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    scenario = read_scenario(path)
+    needed = compute_requirements(scenario)
+    scenarios = plan_what_if(scenario, deltas)
+    write_requirements_workbook(scenario, needed, output, what_ifs=scenarios, force=force)
+    hours = needed.horizon.slot_hours
+    typer.echo(f"{'queue':<12} {'method':<13} {'peak':>5} {'agent-hours':>12}")
+    for queue in scenario.queues:
+        curve = needed.curve(queue.queue_id)
+        method = method_label(needed, queue)
+        agent_hours = sum(curve) * hours
+        typer.echo(f"{queue.queue_id:<12} {method:<13} {max(curve):>5} {agent_hours:>12,.1f}")
+    for planned in scenarios:
+        peaks = ", ".join(
+            f"{q}: {max(planned.requirements.curve(q))}" for q in planned.requirements.queue_ids
+        )
+        typer.echo(f"what-if {planned.delta.label}: peak {peaks}")
+    typer.echo(f"wrote {output}")
 
 
 def _solve_to_workbook(
-    path: Path, output: Path, time_limit: float, seed: int, workers: int, force: bool
+    path: Path,
+    output: Path,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    force: bool,
+    *,
+    lang: Literal["en", "zh"] = "en",
+    vendor_dir: Path | None = None,
 ) -> None:
     from scheduler.errors import OutputExistsError
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
     from scheduler.writers.roster_workbook import write_roster_workbook
+    from scheduler.writers.vendor_workbooks import check_vendor_outputs
 
     if output.resolve() == path.resolve():
         raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
     if output.exists() and not force:
         raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
     scenario = read_scenario(path)
+    if vendor_dir is not None:
+        check_vendor_outputs(scenario, vendor_dir, force=force)
     typer.echo(
         f"solving {scenario.name!r}: {len(scenario.agents)} agents, {len(scenario.queues)} queues, "
         f"{scenario.horizon.days} days (time limit {time_limit:g} s)"
@@ -182,8 +315,43 @@ def _solve_to_workbook(
         raise SchedulerError(
             f"no roster was found within {time_limit:g} s; allow more with --time-limit"
         )
-    write_roster_workbook(result, scenario, output, force=force)
+    write_roster_workbook(result, scenario, output, force=force, lang=lang)
     _print_summary(result, output)
+    if vendor_dir is not None:
+        _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
+
+
+@app.command("split-vendors")
+@reports_errors
+def split_vendors(
+    roster: Annotated[Path, typer.Argument(help="Roster workbook with an Assignments sheet.")],
+    rules: Annotated[
+        Path, typer.Option("--rules", help="The input workbook naming each agent's vendor.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the vendor workbooks.")
+    ] = Path("out/vendors"),
+    force: Force = False,
+    lang: Language = "en",
+) -> None:
+    """Split a roster workbook, also a hand-edited one, into one workbook per vendor."""
+    from scheduler.io.reader import read_scenario
+    from scheduler.io.roster_reader import read_assignments
+
+    scenario = read_scenario(rules)
+    _write_vendor_files(read_assignments(roster), scenario, output, force=force, lang=lang)
+
+
+def _write_vendor_files(
+    roster: Roster, scenario: Scenario, folder: Path, *, force: bool, lang: Literal["en", "zh"]
+) -> None:
+    from scheduler.writers.vendor_workbooks import write_vendor_workbooks
+
+    written = write_vendor_workbooks(roster, scenario, folder, force=force, lang=lang)
+    if not written:
+        typer.echo("no agent has a vendor; no vendor workbooks written")
+    for vendor_path in written:
+        typer.echo(f"wrote {vendor_path}")
 
 
 def _print_summary(result: SolveResult, output: Path) -> None:

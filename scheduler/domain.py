@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scheduler.presets import Preset, load_preset
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -83,7 +85,39 @@ class Horizon(_Frozen):
         return range(7 * week, min(7 * week + 7, self.days))
 
 
+class StaffingMethod(StrEnum):
+    """How a queue's workload becomes agents; README "Staffing methods" explains each."""
+
+    ERLANG_C = "erlang_c"
+    ERLANG_A = "erlang_a"
+    CHAT = "chat"
+    DEFERRED = "deferred"
+    PRODUCTIVITY = "productivity"
+
+
+# Per method: the queue parameters it needs, then those it may use. Any other parameter filled in
+# is an error rather than silently ignored: a patience on an Erlang C queue means the user
+# believes abandonment is modelled when it is not.
+_METHOD_PARAMETERS: dict[StaffingMethod, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    StaffingMethod.ERLANG_C: ((), ("asa_target_s",)),
+    StaffingMethod.ERLANG_A: (("patience_s",), ("abandon_target", "asa_target_s")),
+    StaffingMethod.CHAT: ((), ("concurrency", "asa_target_s")),
+    StaffingMethod.DEFERRED: (("deadline_hours",), ()),
+    StaffingMethod.PRODUCTIVITY: (("items_per_agent_hour",), ()),
+}
+_QUEUE_PARAMETERS = tuple(
+    dict.fromkeys(name for pair in _METHOD_PARAMETERS.values() for names in pair for name in names)
+)
+_PARAMETER_WORDS = {
+    "patience_s": "the mean time in seconds a caller waits before hanging up",
+    "deadline_hours": "the hours within which each item must be handled",
+    "items_per_agent_hour": "the items one agent handles per hour",
+}
+
+
 class Queue(_Frozen):
+    """A queue (skill) and how it is staffed; every time is in seconds except deadline_hours."""
+
     queue_id: str = Field(min_length=1)
     name: str
     channel: Channel
@@ -91,6 +125,36 @@ class Queue(_Frozen):
     answer_time_s: float = Field(gt=0)
     max_occupancy: float = Field(gt=0, le=1)
     shrinkage: float = Field(ge=0, lt=1)
+    method: StaffingMethod | None = None  # None: chat for channel chat, else erlang_c
+    patience_s: float | None = Field(default=None, gt=0)
+    concurrency: int | None = Field(default=None, ge=1)  # chat sessions per agent; None = 1
+    deadline_hours: float | None = Field(default=None, gt=0)
+    items_per_agent_hour: float | None = Field(default=None, gt=0)
+    bot_deflection: float = Field(default=0, ge=0, le=1)  # share of volume bots handle
+    asa_target_s: float | None = Field(default=None, gt=0)
+    abandon_target: float | None = Field(default=None, gt=0, lt=1)
+
+    @property
+    def staffing_method(self) -> StaffingMethod:
+        if self.method is not None:
+            return self.method
+        return StaffingMethod.CHAT if self.channel is Channel.CHAT else StaffingMethod.ERLANG_C
+
+    @model_validator(mode="after")
+    def _method_parameters(self) -> Queue:
+        method = self.staffing_method
+        needs, uses = _METHOD_PARAMETERS[method]
+        for name in needs:
+            if getattr(self, name) is None:
+                raise ValueError(f"{method} staffing needs {name}, {_PARAMETER_WORDS[name]}")
+        for name in _QUEUE_PARAMETERS:
+            if name not in needs + uses and getattr(self, name) is not None:
+                users = ", ".join(m for m, (n, u) in _METHOD_PARAMETERS.items() if name in n + u)
+                raise ValueError(
+                    f"{name} is used only by {users} staffing, and this queue is staffed by "
+                    f"{method}: clear it, or staff the queue by one of those"
+                )
+        return self
 
 
 class ForecastPoint(_Frozen):
@@ -107,7 +171,9 @@ class ForecastPoint(_Frozen):
         has_volume = self.volume is not None or self.aht_s is not None
         if has_volume and self.required_agents is not None:
             raise ValueError("give either volume and aht_s, or required_agents, not both")
-        if self.required_agents is None and (self.volume is None or self.aht_s is None):
+        # aht_s may be blank beside a volume only on a productivity queue, where a rate per
+        # agent replaces the handle time; the reader and the staffing step check the queue.
+        if self.required_agents is None and self.volume is None:
             raise ValueError("give volume and aht_s together, or required_agents")
         return self
 
@@ -120,11 +186,58 @@ class Contract(_Frozen):
     max_days_week: int = Field(ge=1, le=7)
     min_rest_hours: float = Field(ge=0, le=48)
     allowed_shifts: tuple[str, ...] = ()
+    # The labor rules below are optional. A blank takes the value of the contract's preset
+    # (scheduler/presets/), and a rule without a value is off; rules.py says what each means.
+    preset: Preset = Preset.CUSTOM
+    min_shift_hours: float | None = Field(default=None, gt=0, le=24)
+    max_shift_hours: float | None = Field(default=None, gt=0, le=24)
+    max_paid_hours_day: float | None = Field(default=None, gt=0, le=24)
+    max_consecutive_days: int | None = Field(default=None, ge=1, le=62)
+    min_consecutive_days_off: int | None = Field(default=None, ge=1, le=7)
+    min_days_off_week: int | None = Field(default=None, ge=1, le=7)
+    consecutive_days_off_week: int | None = Field(default=None, ge=1, le=7)
+    weekly_rest_hours: float | None = Field(default=None, gt=0, le=168)
+    night_start: time = time(22)
+    night_end: time = time(6)
+    night_shift_min_hours: float = Field(default=3, gt=0, le=24)
+    night_work: Literal["allowed", "banned"] = "allowed"
+    max_nights_week: int | None = Field(default=None, ge=0, le=7)
+    max_consecutive_nights: int | None = Field(default=None, ge=1, le=62)
+    early_start_before: time = time(8)
+    night_then_early: Literal["allowed", "penalized", "forbidden"] = "allowed"
+    night_then_early_penalty: float = Field(default=100, ge=0)
+    max_weekends: int | None = Field(default=None, ge=0, le=9)
+    max_hours_month: float | None = Field(default=None, gt=0, le=744)
+    max_average_hours_week: float | None = Field(default=None, gt=0, le=168)
+    reference_weeks: int | None = Field(default=None, ge=1, le=9)
+    standard_hours_day: float | None = Field(default=None, gt=0, le=24)
+    standard_hours_week: float | None = Field(default=None, gt=0, le=168)
+    max_overtime_day: float | None = Field(default=None, ge=0, le=24)
+    max_overtime_month: float | None = Field(default=None, ge=0, le=744)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_preset(cls, data: object) -> object:
+        """Blank rule columns take the preset's values; the contract's own values win."""
+        if not isinstance(data, dict) or data.get("preset") not in set(Preset):
+            return data  # an unknown preset is reported by the field's own validation
+        filled = dict(data)
+        for name, value in load_preset(Preset(data["preset"])).as_dict().items():
+            if filled.get(name) is None:
+                filled[name] = value
+        return filled
 
     @model_validator(mode="after")
     def _hours_ordered(self) -> Contract:
         if self.min_hours_week > self.max_hours_week:
             raise ValueError("min_hours_week must not exceed max_hours_week")
+        if (self.min_shift_hours or 0) > (self.max_shift_hours or 24):
+            raise ValueError("min_shift_hours must not exceed max_shift_hours")
+        if self.max_overtime_day is not None and self.standard_hours_day is None:
+            raise ValueError("max_overtime_day needs standard_hours_day to count overtime from")
+        standards = (self.standard_hours_day, self.standard_hours_week)
+        if self.max_overtime_month is not None and standards == (None, None):
+            raise ValueError("max_overtime_month needs standard_hours_day or standard_hours_week")
         return self
 
     @property

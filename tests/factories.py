@@ -42,15 +42,20 @@ def contract(
     max_days: int = 5,
     rest: float = 11,
     allowed: tuple[str, ...] = (),
+    **rules: object,
 ) -> Contract:
-    return Contract(
-        contract_id=contract_id,
-        name=contract_id,
-        min_hours_week=min_hours,
-        max_hours_week=max_hours,
-        max_days_week=max_days,
-        min_rest_hours=rest,
-        allowed_shifts=allowed,
+    """A contract; `rules` sets the optional labor-rule fields (preset, max_weekends, ...)."""
+    return Contract.model_validate(
+        {
+            "contract_id": contract_id,
+            "name": contract_id,
+            "min_hours_week": min_hours,
+            "max_hours_week": max_hours,
+            "max_days_week": max_days,
+            "min_rest_hours": rest,
+            "allowed_shifts": allowed,
+            **rules,
+        }
     )
 
 
@@ -95,6 +100,7 @@ def agent(
 def scenario(
     *,
     days: int = 1,
+    start: date = START,
     interval: Literal[15, 30] = 30,
     queues: tuple[Queue, ...] = (queue(),),
     contracts: tuple[Contract, ...] = (contract(),),
@@ -106,7 +112,7 @@ def scenario(
 ) -> Scenario:
     return Scenario(
         name="test",
-        horizon=Horizon(start_date=START, days=days, interval_minutes=interval),
+        horizon=Horizon(start_date=start, days=days, interval_minutes=interval),
         queues=queues,
         forecast=(),
         contracts=contracts,
@@ -136,8 +142,35 @@ def dt(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(START, time(0)) + timedelta(days=day, hours=hour, minutes=minute)
 
 
-def roster_of(shifts: list[WorkedShift]) -> Roster:
-    """A roster with one plain work row per shift, as a supervisor might type it."""
-    return Roster(
-        tuple(Activity(s.agent_id, s.day, ActivityKind.SHIFT, s.start, s.end, None) for s in shifts)
+def worked(
+    day: int,
+    start: tuple[int, int],
+    hours: float,
+    paid: float | None = None,
+    origin: date = START,
+) -> WorkedShift:
+    """Agent A1's shift `day` days after `origin`, from `start` (hour, minute), `hours` long."""
+    begin = datetime.combine(origin, time(0)) + timedelta(
+        days=day, hours=start[0], minutes=start[1]
     )
+    end = begin + timedelta(hours=hours)
+    return WorkedShift("A1", begin.date(), begin, end, round((paid or hours) * 60))
+
+
+def roster_of(shifts: list[WorkedShift]) -> Roster:
+    """A roster with plain work rows per shift, as a supervisor might type it; unpaid time
+    (span minus paid minutes) becomes a meal in the middle of the shift."""
+    activities: list[Activity] = []
+    for s in shifts:
+        meal = round((s.end - s.start).total_seconds() / 60) - s.paid_minutes
+        if meal <= 0:
+            activities.append(Activity(s.agent_id, s.day, ActivityKind.SHIFT, s.start, s.end))
+            continue
+        middle = s.start + timedelta(minutes=s.paid_minutes // 2)
+        after = middle + timedelta(minutes=meal)
+        activities += [
+            Activity(s.agent_id, s.day, ActivityKind.SHIFT, s.start, middle),
+            Activity(s.agent_id, s.day, ActivityKind.MEAL, middle, after),
+            Activity(s.agent_id, s.day, ActivityKind.SHIFT, after, s.end),
+        ]
+    return Roster(tuple(activities))

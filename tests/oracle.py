@@ -1,8 +1,11 @@
 """An independent roster checker for the tests, written apart from `scheduler.roster.rules`.
 
 It reads the documented `Assignments` and `Coverage` sheets with openpyxl alone and recomputes
-every hard rule and the coverage counts by brute force, so a bug shared by the model and the
-project's checker still shows up here.
+every hard rule and the coverage counts by brute force (minute by minute, day by day), so a bug
+shared by the model and the project's checker still shows up here. It follows the rule book's
+documented conventions, not its code: a shift belongs to its start day, weeks are 7-day blocks
+from the first day, rules needing a whole week judge full weeks only, runs at the horizon's start
+count from there, bounds are whole minutes.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from scheduler.domain import Scenario
+from scheduler.domain import Contract, Scenario
+from scheduler.result import Roster
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,14 @@ class Row:
     start: datetime
     end: datetime
     queue_id: str | None
+
+
+@dataclass(frozen=True)
+class Breach:
+    agent_id: str
+    rule: str  # the rule book's name for it
+    day: date  # the first day concerned
+    text: str
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -47,6 +59,12 @@ def read_rows(path: Path) -> list[Row]:
             )
         )
     return result
+
+
+def rows_of(roster: Roster) -> list[Row]:
+    return [
+        Row(a.agent_id, a.day, a.kind.value, a.start, a.end, a.queue_id) for a in roster.activities
+    ]
 
 
 def read_coverage(path: Path) -> dict[tuple[str, datetime], tuple[int, int]]:
@@ -76,57 +94,119 @@ def recount_coverage(scenario: Scenario, rows: list[Row]) -> dict[tuple[str, dat
 
 
 def violations(scenario: Scenario, rows: list[Row]) -> list[str]:
-    """Human-readable breaches of every hard rule of the backbone."""
-    found: list[str] = []
+    """Human-readable breaches of every hard rule."""
+    return [b.text for b in breaches(scenario, rows)]
+
+
+def breaches(scenario: Scenario, rows: list[Row]) -> list[Breach]:
+    found: list[Breach] = []
     by_agent: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         by_agent[row.agent_id].append(row)
     for agent in scenario.agents:
-        found.extend(_agent_violations(scenario, agent.agent_id, by_agent.get(agent.agent_id, [])))
+        found.extend(_agent_breaches(scenario, agent.agent_id, by_agent.get(agent.agent_id, [])))
     unknown = set(by_agent) - {a.agent_id for a in scenario.agents}
-    found.extend(f"unknown agent {a}" for a in sorted(unknown))
+    found.extend(
+        Breach(a, "unknown_agent", by_agent[a][0].day, f"unknown agent {a}")
+        for a in sorted(unknown)
+    )
     return found
 
 
-def _agent_violations(scenario: Scenario, agent_id: str, rows: list[Row]) -> list[str]:
-    agent = scenario.agent(agent_id)
-    contract = scenario.contract(agent.contract_id)
+def runs(days: list[int]) -> list[tuple[int, int]]:
+    """(first day, length) of each run of consecutive days."""
+    found: list[tuple[int, int]] = []
+    for day in sorted(set(days)):
+        if found and found[-1][0] + found[-1][1] == day:
+            found[-1] = (found[-1][0], found[-1][1] + 1)
+        else:
+            found.append((day, 1))
+    return found
+
+
+@dataclass(frozen=True)
+class _Shift:
+    index: int  # day number in the horizon
+    day: date
+    start: datetime
+    end: datetime
+    paid: float  # minutes
+
+
+class _Agent:
+    """One agent's shifts and contract, with the helpers the brute-force checks share."""
+
+    def __init__(self, scenario: Scenario, agent_id: str, shifts: list[_Shift]) -> None:
+        self.scenario = scenario
+        self.agent_id = agent_id
+        self.contract: Contract = scenario.contract(scenario.agent(agent_id).contract_id)
+        self.shifts = shifts
+        self.first = scenario.horizon.start_date
+        self.days = scenario.horizon.days
+        self.found: list[Breach] = []
+
+    def breach(self, rule: str, index: int, text: str) -> None:
+        day = self.first + timedelta(days=index)
+        self.found.append(Breach(self.agent_id, rule, day, f"{self.agent_id} {day}: {text}"))
+
+    def weeks(self) -> list[list[int]]:
+        return [list(range(w, min(w + 7, self.days))) for w in range(0, self.days, 7)]
+
+    def full_weeks(self) -> list[list[int]]:
+        return [w for w in self.weeks() if len(w) == 7]
+
+    def worked(self) -> set[int]:
+        return {s.index for s in self.shifts}
+
+    def in_night(self, moment: datetime) -> bool:
+        low, high = self.contract.night_start, self.contract.night_end
+        clock = moment.time()
+        return low <= clock < high if low < high else clock >= low or clock < high
+
+    def night_minutes(self, shift: _Shift) -> int:
+        minutes = int((shift.end - shift.start).total_seconds() // 60)
+        return sum(self.in_night(shift.start + timedelta(minutes=m)) for m in range(minutes))
+
+    def is_night(self, shift: _Shift) -> bool:
+        low, high = (
+            datetime.combine(date(2000, 1, 1), t)
+            for t in (self.contract.night_start, self.contract.night_end)
+        )
+        window = (high - low).total_seconds() / 60 % 1440 or 1440
+        needed = min(round(self.contract.night_shift_min_hours * 60), window)
+        return self.night_minutes(shift) >= needed
+
+    def is_early(self, shift: _Shift) -> bool:
+        return shift.start.time() < self.contract.early_start_before
+
+
+def _agent_breaches(scenario: Scenario, agent_id: str, rows: list[Row]) -> list[Breach]:
     days: dict[date, list[Row]] = defaultdict(list)
     for row in rows:
-        days[row.day].append(row)
+        if row.activity != "standby":
+            days[row.day].append(row)
     shifts = []
     for day, parts in sorted(days.items()):
         start, end = min(p.start for p in parts), max(p.end for p in parts)
-        paid = sum((p.end - p.start).total_seconds() / 3600 for p in parts if p.activity != "meal")
+        paid = sum((p.end - p.start).total_seconds() / 60 for p in parts if p.activity != "meal")
         covered = sum((p.end - p.start).total_seconds() for p in parts)
+        index = (day - scenario.horizon.start_date).days
         if covered != (end - start).total_seconds():
-            return [f"{agent_id} {day}: activities overlap or leave gaps"]
-        shifts.append((day, start, end, paid))
-    found = []
-    for (_, _, end, _), (day, start, _, _) in itertools.pairwise(shifts):
-        if (start - end).total_seconds() / 3600 < contract.min_rest_hours:
-            found.append(f"{agent_id} {day}: rest under {contract.min_rest_hours} h")
-    for day, start, end, paid in shifts:
-        found.extend(_shift_violations(scenario, agent_id, day, start, end, paid))
-    first = scenario.horizon.start_date
-    for week in range(scenario.horizon.num_weeks):
-        in_week = [s for s in shifts if (s[0] - first).days // 7 == week]
-        hours = sum(s[3] for s in in_week)
-        if len(in_week) > contract.max_days_week:
-            found.append(f"{agent_id} week {week}: {len(in_week)} days")
-        if hours > contract.max_hours_week + 1e-9:
-            found.append(f"{agent_id} week {week}: {hours} h over the maximum")
-        week_days = min(7, scenario.horizon.days - 7 * week)
-        leave_days = sum(
-            1
-            for d in range(7 * week, 7 * week + week_days)
-            if _on_leave(scenario, agent_id, first + timedelta(days=d))
-        )
-        minimum = contract.min_hours_week * week_days / 7
-        minimum -= leave_days * contract.min_hours_week / contract.max_days_week
-        if hours < minimum - 1 / 60:
-            found.append(f"{agent_id} week {week}: {hours} h under the minimum {minimum}")
-    return found
+            return [Breach(agent_id, "overlap", day, f"{agent_id} {day}: overlaps or gaps")]
+        shifts.append(_Shift(index, day, start, end, paid))
+    me = _Agent(scenario, agent_id, sorted(shifts, key=lambda s: s.start))
+    for check in _CHECKS:
+        check(me)
+    return me.found
+
+
+# --- The backbone's rules -----------------------------------------------------------------------
+
+
+def _rest(me: _Agent) -> None:
+    for earlier, later in itertools.pairwise(me.shifts):
+        if (later.start - earlier.end).total_seconds() / 3600 < me.contract.min_rest_hours:
+            me.breach("min_rest_between_shifts", later.index, "rest too short")
 
 
 def _on_leave(scenario: Scenario, agent_id: str, day: date) -> bool:
@@ -135,40 +215,220 @@ def _on_leave(scenario: Scenario, agent_id: str, day: date) -> bool:
     )
 
 
-def _shift_violations(
-    scenario: Scenario, agent_id: str, day: date, start: datetime, end: datetime, paid: float
-) -> list[str]:
-    found = []
-    if _on_leave(scenario, agent_id, day):
-        found.append(f"{agent_id} {day}: works on leave")
-    if start.date() != day:
-        found.append(f"{agent_id} {day}: shift does not start on its day")
-    contract = scenario.contract(scenario.agent(agent_id).contract_id)
+def _single_shifts(me: _Agent) -> None:
+    for shift in me.shifts:
+        if _on_leave(me.scenario, me.agent_id, shift.day):
+            me.breach("no_work_on_leave", shift.index, "works on leave")
+        if shift.start.date() != shift.day:
+            me.breach("shift_start_day", shift.index, "shift does not start on its day")
+        if not _fits_a_template(me, shift):
+            me.breach("allowed_shift_templates", shift.index, "fits no allowed template")
+        windows = _windows(me.scenario, me.agent_id, shift.day)
+        if windows is not None and not any(
+            datetime.combine(shift.day, lo) <= shift.start
+            and shift.end <= _window_end(shift.day, lo, hi)
+            for lo, hi in windows
+        ):
+            me.breach("within_availability", shift.index, "outside availability")
+
+
+def _fits_a_template(me: _Agent, shift: _Shift) -> bool:
     allowed = [
         t
-        for t in scenario.shifts
-        if not contract.allowed_shifts or t.shift_id in contract.allowed_shifts
+        for t in me.scenario.shifts
+        if not me.contract.allowed_shifts or t.shift_id in me.contract.allowed_shifts
     ]
-    start_minute = start.hour * 60 + start.minute
-    fits = any(
-        t.earliest_start.hour * 60 + t.earliest_start.minute
-        <= start_minute
-        <= t.latest_start.hour * 60 + t.latest_start.minute
-        and (start_minute - t.earliest_start.hour * 60 - t.earliest_start.minute)
-        % t.start_step_minutes
-        == 0
-        and abs(paid - t.paid_hours) < 1e-9
-        and (end - start).total_seconds() / 60 == t.paid_hours * 60 + t.meal_minutes
-        for t in allowed
-    )
-    if not fits:
-        found.append(f"{agent_id} {day}: shift {start:%H:%M}-{end:%H:%M} fits no allowed template")
-    windows = _windows(scenario, agent_id, day)
-    if windows is not None and not any(
-        datetime.combine(day, lo) <= start and end <= _window_end(day, lo, hi) for lo, hi in windows
-    ):
-        found.append(f"{agent_id} {day}: outside availability")
-    return found
+    minute = shift.start.hour * 60 + shift.start.minute
+    for t in allowed:
+        earliest = t.earliest_start.hour * 60 + t.earliest_start.minute
+        latest = t.latest_start.hour * 60 + t.latest_start.minute
+        if (
+            earliest <= minute <= latest
+            and (minute - earliest) % t.start_step_minutes == 0
+            and abs(shift.paid - t.paid_hours * 60) < 1e-6
+            and (shift.end - shift.start).total_seconds() / 60 == t.paid_hours * 60 + t.meal_minutes
+        ):
+            return True
+    return False
+
+
+def _weekly_totals(me: _Agent) -> None:
+    contract = me.contract
+    for week in me.weeks():
+        in_week = [s for s in me.shifts if s.index in week]
+        hours = sum(s.paid for s in in_week) / 60
+        if len(in_week) > contract.max_days_week:
+            me.breach("max_days_per_week", week[0], f"{len(in_week)} days")
+        if hours > contract.max_hours_week + 1e-9:
+            me.breach("max_hours_per_week", week[0], f"{hours} h over the maximum")
+        leave_days = sum(
+            1 for d in week if _on_leave(me.scenario, me.agent_id, me.first + timedelta(days=d))
+        )
+        minimum = contract.min_hours_week * len(week) / 7
+        minimum -= leave_days * contract.min_hours_week / contract.max_days_week
+        if hours < minimum - 1 / 60:
+            me.breach("min_hours_per_week", week[0], f"{hours} h under the minimum {minimum}")
+
+
+def _one_shift_per_day(me: _Agent) -> None:
+    """Rows are grouped per day, so two shifts on one day are one long day: nothing to count."""
+
+
+# --- Contract rules -----------------------------------------------------------------------------
+
+
+def _shift_bounds(me: _Agent) -> None:
+    c = me.contract
+    for s in me.shifts:
+        length = (s.end - s.start).total_seconds() / 3600
+        if c.min_shift_hours is not None and length < c.min_shift_hours:
+            me.breach("min_shift_length", s.index, f"{length} h shift")
+        if c.max_shift_hours is not None and length > c.max_shift_hours:
+            me.breach("max_shift_length", s.index, f"{length} h shift")
+        if c.max_paid_hours_day is not None and s.paid > round(c.max_paid_hours_day * 60):
+            me.breach("max_paid_hours_per_day", s.index, f"{s.paid / 60} h paid")
+        if c.max_overtime_day is not None and c.standard_hours_day is not None:
+            overtime = s.paid - round(c.standard_hours_day * 60)
+            if overtime > round(c.max_overtime_day * 60):
+                me.breach("max_overtime_per_day", s.index, f"{overtime / 60} h overtime")
+        if c.night_work == "banned" and me.night_minutes(s) > 0:
+            me.breach("no_night_work", s.index, "works at night")
+
+
+def _consecutive(me: _Agent) -> None:
+    c = me.contract
+    if c.max_consecutive_days is not None:
+        for first, length in runs(sorted(me.worked())):
+            if length > c.max_consecutive_days:
+                me.breach("max_consecutive_working_days", first, f"{length} days in a row")
+    if c.max_consecutive_nights is not None:
+        nights = [s.index for s in me.shifts if me.is_night(s)]
+        for first, length in runs(nights):
+            if length > c.max_consecutive_nights:
+                me.breach("max_consecutive_nights", first, f"{length} nights in a row")
+    if c.min_consecutive_days_off is not None:
+        worked = sorted(me.worked())
+        for before, after in itertools.pairwise(worked):
+            if 2 <= after - before <= c.min_consecutive_days_off:
+                me.breach("min_consecutive_days_off", before + 1, "too few days off")
+
+
+def _weekly_days_off(me: _Agent) -> None:
+    c = me.contract
+    for week in me.full_weeks():
+        off = [d for d in week if d not in me.worked()]
+        if c.min_days_off_week is not None and len(off) < c.min_days_off_week:
+            me.breach("min_days_off_per_week", week[0], f"{len(off)} days off")
+        longest = max((length for _, length in runs(off)), default=0)
+        if c.consecutive_days_off_week is not None and longest < c.consecutive_days_off_week:
+            me.breach("consecutive_days_off_per_week", week[0], f"{longest} consecutive off")
+
+
+def _weekly_rest(me: _Agent) -> None:
+    hours = me.contract.weekly_rest_hours
+    if hours is None:
+        return
+    for week in me.full_weeks():
+        begin = datetime.combine(me.first + timedelta(days=week[0]), time(0))
+        busy = [False] * (7 * 1440)
+        for s in me.shifts:
+            first = int((s.start - begin).total_seconds() // 60)
+            last = int((s.end - begin).total_seconds() // 60)
+            for m in range(max(first, 0), min(last, 7 * 1440)):
+                busy[m] = True
+        longest = max(
+            (len(list(group)) for free, group in itertools.groupby(busy) if not free), default=0
+        )
+        if longest < round(hours * 60):
+            me.breach("weekly_rest", week[0], f"longest rest {longest / 60} h")
+
+
+def _nights(me: _Agent) -> None:
+    c = me.contract
+    nights = {s.index for s in me.shifts if me.is_night(s)}
+    if c.max_nights_week is not None:
+        for week in me.weeks():
+            count = len(nights.intersection(week))
+            if count > c.max_nights_week:
+                me.breach("max_nights_per_week", week[0], f"{count} nights")
+    early = {s.index for s in me.shifts if me.is_early(s)}
+    for day in sorted(nights):
+        if day + 1 in early:
+            if c.night_then_early == "forbidden":
+                me.breach("no_night_then_early", day, "early shift after a night")
+            elif c.night_then_early == "penalized":
+                me.breach("avoid_night_then_early", day, "early shift after a night (soft)")
+
+
+def _weekends(me: _Agent) -> None:
+    limit = me.contract.max_weekends
+    if limit is None:
+        return
+    worked: dict[date, list[int]] = defaultdict(list)  # Saturday's date -> days worked
+    for s in me.shifts:
+        if s.day.weekday() >= 5:
+            worked[s.day - timedelta(days=s.day.weekday() - 5)].append(s.index)
+    if len(worked) > limit:
+        saturday = min(worked)
+        first = max(0, (saturday - me.first).days)
+        me.breach("max_working_weekends", first, f"{len(worked)} weekends")
+
+
+def _months(me: _Agent) -> None:
+    c = me.contract
+    if c.max_hours_month is not None:
+        totals: dict[tuple[int, int], float] = defaultdict(float)
+        for s in me.shifts:
+            totals[s.day.year, s.day.month] += s.paid
+        for (year, month), minutes in totals.items():
+            if minutes > round(c.max_hours_month * 60):
+                first = max(0, (date(year, month, 1) - me.first).days)
+                me.breach("max_hours_per_month", first, f"{minutes / 60} h in the month")
+    if c.max_average_hours_week is not None:
+        length = 7 * (c.reference_weeks or (me.days + 6) // 7)
+        for block in range(0, me.days, length):
+            days = range(block, min(block + length, me.days))
+            total = sum(s.paid for s in me.shifts if s.index in days)
+            if total > round(c.max_average_hours_week * 60 * len(days) / 7):
+                me.breach("max_average_hours_per_week", block, f"{total / 60} h in the block")
+
+
+def _overtime(me: _Agent) -> None:
+    c = me.contract
+    if c.max_overtime_month is None:
+        return
+    per_month: dict[tuple[int, int], tuple[int, float]] = {}
+    for week in me.weeks():
+        in_week = [s for s in me.shifts if s.index in week]
+        daily = sum(max(0.0, s.paid - round((c.standard_hours_day or 24) * 60)) for s in in_week)
+        weekly = 0.0
+        if c.standard_hours_week is not None:
+            weekly = sum(s.paid for s in in_week) - round(
+                c.standard_hours_week * 60 * len(week) / 7
+            )
+        first = me.first + timedelta(days=week[0])
+        key = (first.year, first.month)
+        start, total = per_month.get(key, (week[0], 0.0))
+        per_month[key] = (start, total + max(daily, weekly, 0.0))
+    for start, total in per_month.values():
+        if total > round(c.max_overtime_month * 60):
+            me.breach("max_overtime_per_month", start, f"{total / 60} h overtime")
+
+
+_CHECKS = (
+    _single_shifts,
+    _shift_bounds,
+    _one_shift_per_day,
+    _rest,
+    _weekly_totals,
+    _weekly_days_off,
+    _consecutive,
+    _weekly_rest,
+    _nights,
+    _weekends,
+    _months,
+    _overtime,
+)
 
 
 def _windows(scenario: Scenario, agent_id: str, day: date) -> list[tuple[object, object]] | None:

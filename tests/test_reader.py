@@ -229,6 +229,22 @@ BROKEN_CASES: list[tuple[str, str | None, int | None, str | None, object, str]] 
         "last_day must not be before first_day",
     ),
     ("BadWeekday", "Availability", 2, "day (B)", "someday", "a weekday (mon-sun) or a date"),
+    (
+        "UnknownPreset",
+        "Contracts",
+        2,
+        "preset (H)",
+        "prc-standrd",
+        "one of: custom, prc-standard, prc-comprehensive, prc-intern, eu-wtd",
+    ),
+    (
+        "OvertimeWithoutStandard",
+        "Contracts",
+        3,
+        "standard_hours_day",
+        None,
+        "the rule: max_overtime_day needs standard_hours_day",
+    ),
 ]
 
 
@@ -470,3 +486,20 @@ def test_a_broken_rule_points_at_the_blank_cell_it_names(tmp_path: Path) -> None
     (problem,) = _problems(tmp_path, sheets)
     assert (problem.row, problem.column, problem.value) == (3, "aht_s (D)", None)
     assert problem.expected == "the rule: give volume and aht_s together, or required_agents"
+
+
+def test_contract_presets_fill_blank_rule_columns_and_yield_to_given_ones(tmp_path: Path) -> None:
+    sheets = gen.base_sheets()
+    gen._new_column("Contracts", "preset", 2, "PRC-Intern")(sheets)
+    gen._new_column("Contracts", "night_work", 2, "Allowed")(sheets)
+    gen._new_column("Contracts", "night_start", 3, "23:00")(sheets)
+    contracts = _read_sheets(tmp_path, sheets).contracts_by_id()
+    intern = contracts["FT"]
+    assert (intern.preset, intern.max_paid_hours_day, intern.max_overtime_month) == (
+        "prc-intern",
+        8,
+        0,
+    )
+    assert intern.night_work == "allowed"  # the contract's own value wins over the preset
+    assert contracts["PT"].preset == "custom" and contracts["PT"].max_paid_hours_day is None
+    assert contracts["PT"].night_start == time(23)

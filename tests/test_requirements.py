@@ -135,6 +135,20 @@ def test_erlang_c_row(requirements: Requirements) -> None:
     assert row.occupancy == pytest.approx(10 / 14)
 
 
+def test_erlang_c_row_reports_workload_and_asa(requirements: Requirements) -> None:
+    row = _row(requirements, "voice", 0)
+    assert (row.agent_volume, row.workload, row.planned_workload) == (100, 10.0, 10.0)
+    assert row.asa_s == pytest.approx(7.836, abs=1e-3)  # CRAN ErlangC README
+    assert row.abandon_probability is None
+
+
+def test_table_columns_match_the_rows(requirements: Requirements) -> None:
+    table = requirements.table
+    assert len(table) == len(requirements.rows)
+    assert table.required_agents.tolist() == [row.required_agents for row in requirements.rows]
+    assert requirements.net_curve("voice")[0] == 14
+
+
 def test_zero_volume_needs_nobody(requirements: Requirements) -> None:
     row = _row(requirements, "voice", 2)
     assert (row.net_agents, row.required_agents) == (0, 0)

@@ -204,7 +204,17 @@ def summary_values(ws: Worksheet) -> dict[object, object]:
 
 
 def test_sheets_in_order(book: Workbook) -> None:
-    assert book.sheetnames == ["Summary", "Roster", "Coverage", "Assignments"]
+    assert book.sheetnames == [
+        "Summary",
+        "Roster",
+        "Timeline Sun 08 Nov",
+        "Timeline Mon 09 Nov",
+        "Coverage view",
+        "Inputs",
+        "Coverage",
+        "Assignments",
+    ]
+    assert book.active is not None and book.active.title == "Summary"
 
 
 def test_coverage_contract(book: Workbook) -> None:
@@ -296,7 +306,7 @@ def test_roster_grid(book: Workbook) -> None:
         "Sun 08 Nov",
         "Mon 09 Nov",
     ]
-    assert titles[8:] == ["Paid hours", "Shifts"]
+    assert titles[8:] == ["Paid hours", "Shifts", "Nights", "Weekend shifts"]
     li_na, vendor, on_leave = (roster_row(ws, agent_id) for agent_id in ("A1", "A2", "A3"))
     assert li_na["Sun 08 Nov"] == "08:00-17:00"
     assert li_na["Mon 09 Nov"] == "SB 09:00-17:00"
@@ -304,10 +314,17 @@ def test_roster_grid(book: Workbook) -> None:
     assert vendor["Mon 09 Nov"] == "OFF"
     assert on_leave["Sun 08 Nov"] == "14:00-22:00"
     assert on_leave["Mon 09 Nov"] == "LEAVE"
-    assert (li_na["Paid hours"], li_na["Shifts"]) == (8, 1)
-    assert (vendor["Paid hours"], vendor["Shifts"]) == (8.5, 1)
-    working = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == "Agents working")
-    assert working[6:10] == (3, 0, 24.5, 3)
+    totals = ("Paid hours", "Shifts", "Nights", "Weekend shifts")
+    assert [li_na[t] for t in totals] == [8, 1, 0, 1]
+    assert [vendor[t] for t in totals] == [8.5, 1, 1, 1]  # 22:00-07:00 is a night
+    assert [on_leave[t] for t in totals] == [8, 1, 0, 1]  # 14:00-22:00 is not
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
+    assert rows["Agents working"][6:12] == (3, 0, 24.5, 3, 1, 3)
+    assert rows["Night shifts"][6:8] == (1, 0)
+    assert rows["Day shifts"][6:8] == (1, 0)
+    assert rows["Late shifts"][6:8] == (1, 0)
+    assert rows["Paid hours"][6:8] == (24.5, 0)
+    assert rows["Agents on leave"][6:8] == (0, 1)
 
 
 def test_roster_shift_ending_at_midnight_and_control_characters(tmp_path: Path) -> None:
@@ -340,7 +357,7 @@ def test_roster_shades_shift_families_and_weekends(book: Workbook) -> None:
 def test_roster_freeze_filter_and_print_setup(book: Workbook) -> None:
     ws = sheet(book, "Roster")
     assert ws.freeze_panes == "C3"
-    assert ws.auto_filter.ref == "A2:J5"
+    assert ws.auto_filter.ref == "A2:L5"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0
@@ -373,8 +390,9 @@ def test_summary_charts_read_coverage(book: Workbook, written: Path) -> None:
     assert len(charts) == 2  # one per queue
     with zipfile.ZipFile(written) as archive:
         chart_xml = [archive.read(n).decode() for n in archive.namelist() if "charts/chart" in n]
-    assert len(chart_xml) == 2
-    assert all("'Coverage'!$C$" in xml and "'Coverage'!$D$" in xml for xml in chart_xml)
+    summary_charts = [xml for xml in chart_xml if "'Coverage'!" in xml]
+    assert len(summary_charts) == 2
+    assert all("'Coverage'!$C$" in xml and "'Coverage'!$D$" in xml for xml in summary_charts)
 
 
 # --- text that looks like a formula ------------------------------------------------------------

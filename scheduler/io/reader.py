@@ -42,6 +42,7 @@ from scheduler.domain import (
     Scenario,
     ShiftTemplate,
     Source,
+    StaffingMethod,
     TimeOff,
     Weights,
 )
@@ -509,7 +510,11 @@ _CONVERTERS: dict[Kind, Callable[[object], object]] = {
 # Columns whose content is richer than their schema kind says.
 _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[object], object]] = {
     ("Queues", "channel"): _to_lower_text,
+    ("Queues", "method"): _to_lower_text,
     ("Agents", "source"): _to_lower_text,
+    ("Contracts", "preset"): _to_lower_text,
+    ("Contracts", "night_work"): _to_lower_text,
+    ("Contracts", "night_then_early"): _to_lower_text,
     ("Agents", "skills"): _to_skills,
     ("Availability", "day"): _to_day,
 }
@@ -1026,6 +1031,54 @@ def _check_non_empty_sheets(parsed: _Parsed) -> list[Problem]:
     return problems
 
 
+def _queue_methods(parsed: _Parsed) -> dict[object, str]:
+    """Each queue's staffing method as the Queue model resolves a blank one (by channel)."""
+    rows = parsed.column_rows("Queues", "queue_id")
+    methods: dict[object, str] = {}
+    for row in rows or []:
+        default = "chat" if row.values.get("channel") == "chat" else "erlang_c"
+        methods[row.values.get("queue_id")] = str(row.values.get("method", default))
+    return methods
+
+
+def _check_forecast_handle_times(parsed: _Parsed) -> list[Problem]:
+    """A volume without aht_s is complete only on a productivity queue, staffed by a rate."""
+    rows = parsed.column_rows("Forecast", "queue_id")
+    if rows is None:
+        return []
+    methods = _queue_methods(parsed)
+    problems = []
+    for row in rows:
+        volume = row.values.get("volume")
+        if row.failed or "aht_s" in row.raw or "required_agents" in row.raw:
+            continue  # other rules already speak about this row
+        if not isinstance(volume, float) or volume < 0:
+            continue
+        method = methods.get(row.values.get("queue_id"))
+        if method is None or method == StaffingMethod.PRODUCTIVITY:
+            continue
+        expected = "the rule: give volume and aht_s together, or required_agents"
+        problems.append(parsed.tables["Forecast"].problem(row.number, "aht_s", None, expected))
+    return problems
+
+
+def _check_deadlines_fit_intervals(parsed: _Parsed) -> list[Problem]:
+    """Deferred work is planned in whole intervals, so its deadline must span at least one."""
+    rows = parsed.column_rows("Queues", "deadline_hours")
+    minutes = parsed.interval_minutes
+    if rows is None or minutes is None:
+        return []
+    problems = []
+    for row in rows:
+        hours = row.values.get("deadline_hours")
+        if isinstance(hours, float) and 0 < hours * 60 < minutes:
+            expected = f"a deadline of at least one {minutes}-minute interval ({minutes / 60:g} h)"
+            table = parsed.tables["Queues"]
+            value = row.raw["deadline_hours"]
+            problems.append(table.problem(row.number, "deadline_hours", value, expected))
+    return problems
+
+
 _CHECKS: tuple[Callable[[_Parsed], list[Problem]], ...] = (
     _check_non_empty_sheets,
     _check_unique_ids,
@@ -1033,6 +1086,8 @@ _CHECKS: tuple[Callable[[_Parsed], list[Problem]], ...] = (
     _check_forecast_unique_intervals,
     _check_forecast_on_grid,
     _check_shifts_on_grid,
+    _check_forecast_handle_times,
+    _check_deadlines_fit_intervals,
 )
 
 

@@ -71,7 +71,9 @@ QUEUES = Sheet(
     "Queues",
     "One row per queue (skill). Service target: service_level of contacts answered within "
     "answer_time_s. Shrinkage is the share of paid time lost to unplanned absence, meetings "
-    "and training (meals are scheduled explicitly and not part of it).",
+    "and training (meals are scheduled explicitly and not part of it). The columns from "
+    "method on are optional: they choose how the workload becomes agents, and each parameter "
+    "applies to the methods its description names.",
     (
         Column("queue_id", Kind.TEXT, True, "Short unique code", "VOICE"),
         Column("name", Kind.TEXT, True, "Name for people", "Voice hotline"),
@@ -80,14 +82,65 @@ QUEUES = Sheet(
         Column("answer_time_s", Kind.NUMBER, True, "Target answer time in seconds", 20),
         Column("max_occupancy", Kind.NUMBER, True, "Occupancy cap, 0-1", 0.9),
         Column("shrinkage", Kind.NUMBER, True, "Share of paid time off the queue, 0-1", 0.3),
+        Column(
+            "method",
+            Kind.TEXT,
+            False,
+            "Staffing method: erlang_c, erlang_a, chat, deferred or productivity "
+            "(blank: chat for channel chat, else erlang_c)",
+            "erlang_c",
+        ),
+        Column("patience_s", Kind.NUMBER, False, "erlang_a: mean caller patience, seconds", None),
+        Column(
+            "concurrency",
+            Kind.INTEGER,
+            False,
+            "chat: sessions one agent holds at once, 1 or more (blank: 1)",
+            None,
+        ),
+        Column(
+            "deadline_hours",
+            Kind.NUMBER,
+            False,
+            "deferred: every item is handled within this many hours of arriving",
+            None,
+        ),
+        Column(
+            "items_per_agent_hour",
+            Kind.NUMBER,
+            False,
+            "productivity: items one agent handles per hour (aht_s then optional)",
+            None,
+        ),
+        Column(
+            "bot_deflection",
+            Kind.NUMBER,
+            False,
+            "Share of the volume answered by bots before agents, 0-1 (blank: 0)",
+            None,
+        ),
+        Column(
+            "asa_target_s",
+            Kind.NUMBER,
+            False,
+            "erlang_c, erlang_a, chat: average speed of answer at most, seconds",
+            None,
+        ),
+        Column(
+            "abandon_target",
+            Kind.NUMBER,
+            False,
+            "erlang_a: share of callers hanging up at most, 0-1 exclusive",
+            None,
+        ),
     ),
 )
 
 FORECAST = Sheet(
     "Forecast",
-    "Workload per queue and interval. Give volume and aht_s (staffed by Erlang C), or "
-    "required_agents (a headcount curve from your forecasting tool, before shrinkage). "
-    "Intervals not listed have no workload.",
+    "Workload per queue and interval. Give volume and aht_s (staffed by the queue's method; "
+    "aht_s may stay blank on productivity queues), or required_agents (a headcount curve from "
+    "your forecasting tool, before shrinkage). Intervals not listed have no workload.",
     (
         Column("queue_id", Kind.TEXT, True, "A queue_id from Queues", "VOICE"),
         Column("interval_start", Kind.DATETIME, True, "Start of the interval", "2026-11-08 09:00"),
@@ -95,6 +148,112 @@ FORECAST = Sheet(
         Column("aht_s", Kind.NUMBER, False, "Average handle time in seconds", 300),
         Column("required_agents", Kind.NUMBER, False, "Agents needed, if known directly", None),
     ),
+)
+
+# Optional labor rules of a contract. A blank cell takes the value of the contract's preset
+# (scheduler/presets/*.toml, each value citing its source); a rule with no value is off.
+CONTRACT_RULE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "preset",
+        Kind.TEXT,
+        False,
+        "Legal preset: custom, prc-standard, prc-comprehensive, prc-intern or eu-wtd "
+        "(blank: custom); the columns below override it",
+        "prc-standard",
+    ),
+    Column("min_shift_hours", Kind.NUMBER, False, "Shift length, start to end, at least", None),
+    Column("max_shift_hours", Kind.NUMBER, False, "Shift length, start to end, at most", None),
+    Column("max_paid_hours_day", Kind.NUMBER, False, "Paid hours per working day at most", None),
+    Column("max_consecutive_days", Kind.INTEGER, False, "Consecutive working days at most", 6),
+    Column(
+        "min_consecutive_days_off",
+        Kind.INTEGER,
+        False,
+        "Days off between two working stretches at least (2 = no single day off)",
+        None,
+    ),
+    Column(
+        "min_days_off_week", Kind.INTEGER, False, "Days off in each full 7-day week at least", None
+    ),
+    Column(
+        "consecutive_days_off_week",
+        Kind.INTEGER,
+        False,
+        "Each full week holds this many consecutive days off",
+        None,
+    ),
+    Column(
+        "weekly_rest_hours",
+        Kind.NUMBER,
+        False,
+        "Continuous rest inside each full week at least, hours (EU: 35)",
+        None,
+    ),
+    Column("night_start", Kind.TIME, False, "Night window start (blank: 22:00)", None),
+    Column("night_end", Kind.TIME, False, "Night window end (blank: 06:00)", None),
+    Column(
+        "night_shift_min_hours",
+        Kind.NUMBER,
+        False,
+        "Hours in the night window that make a shift a night shift (blank: 3)",
+        None,
+    ),
+    Column("night_work", Kind.TEXT, False, "allowed or banned (blank: allowed)", None),
+    Column("max_nights_week", Kind.INTEGER, False, "Night shifts per week at most", None),
+    Column("max_consecutive_nights", Kind.INTEGER, False, "Consecutive night shifts at most", None),
+    Column(
+        "early_start_before",
+        Kind.TIME,
+        False,
+        "A shift starting before this time is an early shift (blank: 08:00)",
+        None,
+    ),
+    Column(
+        "night_then_early",
+        Kind.TEXT,
+        False,
+        "Early shift the day after a night shift: allowed, penalized or forbidden (blank: allowed)",
+        None,
+    ),
+    Column(
+        "night_then_early_penalty",
+        Kind.NUMBER,
+        False,
+        "Points per night followed by an early shift, when penalized (blank: 100)",
+        None,
+    ),
+    Column("max_weekends", Kind.INTEGER, False, "Working weekends in the horizon at most", None),
+    Column("max_hours_month", Kind.NUMBER, False, "Paid hours per calendar month at most", None),
+    Column(
+        "max_average_hours_week",
+        Kind.NUMBER,
+        False,
+        "Average paid hours per week over the reference period at most",
+        None,
+    ),
+    Column(
+        "reference_weeks",
+        Kind.INTEGER,
+        False,
+        "Weeks per reference period of the average (blank: the whole horizon)",
+        None,
+    ),
+    Column(
+        "standard_hours_day",
+        Kind.NUMBER,
+        False,
+        "Standard paid hours per day (overtime beyond)",
+        None,
+    ),
+    Column(
+        "standard_hours_week",
+        Kind.NUMBER,
+        False,
+        "Standard paid hours per week (overtime beyond)",
+        None,
+    ),
+    Column("max_overtime_day", Kind.NUMBER, False, "Overtime hours per day at most", None),
+    Column("max_overtime_month", Kind.NUMBER, False, "Overtime hours per month at most", None),
 )
 
 CONTRACTS = Sheet(
@@ -108,6 +267,7 @@ CONTRACTS = Sheet(
         Column("max_days_week", Kind.INTEGER, True, "Working days per week at most", 5),
         Column("min_rest_hours", Kind.NUMBER, True, "Rest between two shifts at least", 11),
         Column("allowed_shifts", Kind.LIST, False, "shift_ids allowed; blank = all", "DAY, LATE"),
+        *CONTRACT_RULE_COLUMNS,
     ),
 )
 

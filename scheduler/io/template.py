@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -228,7 +228,11 @@ def _sheet_fingerprint(worksheet: object) -> SheetFingerprint:
         freeze_panes=worksheet.freeze_panes,
         widths=tuple(
             (letter, float(dimension.width))
-            for letter, dimension in sorted(worksheet.column_dimensions.items())
+            # By position, not text: "AA" comes after "Z", not between "A" and "B".
+            for letter, dimension in sorted(
+                worksheet.column_dimensions.items(),
+                key=lambda item: column_index_from_string(item[0]),
+            )
             if dimension.width
         ),
         validations=tuple(

@@ -3,10 +3,19 @@
 Coverage is soft, so only an agent's own hard rules can clash, and they can only clash with a
 lower bound (the weekly minimum hours). Each agent is therefore checked on a tiny model of their
 own; for an agent that fails, every other rule is dropped in turn to find which ones stand in the
-way, and the message names the agent, the week, the hours needed and possible, and those rules.
+way, and the message names the agent, the week, the hours needed and possible, and those rules
+with the contract values that set them.
+
+A week is diagnosed on its own first. When every week could reach its minimum alone but not all
+of them together (rules spanning weeks: consecutive days, monthly hours, weekends, overtime), the
+rules whose removal makes the whole horizon feasible are named instead.
 """
 
 from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -14,7 +23,7 @@ from scheduler.domain import Scenario
 from scheduler.roster.model import option_span
 from scheduler.roster.options import ShiftOption, template_options
 from scheduler.roster.rules import (
-    RULES,
+    HARD_RULES,
     SHIFT_FILTERS,
     AgentContext,
     MinHoursPerWeek,
@@ -23,6 +32,8 @@ from scheduler.roster.rules import (
 )
 
 _MINIMUM = MinHoursPerWeek()
+# Never the answer on their own: without them the minimum is met by stacking shifts in one day.
+_STRUCTURAL = ("one_shift_per_day",)
 
 
 def explain_infeasibility(scenario: Scenario) -> list[str]:
@@ -40,53 +51,90 @@ def explain_infeasibility(scenario: Scenario) -> list[str]:
 
 
 def _diagnose(ctx: AgentContext, options: list[ShiftOption]) -> list[str]:
-    if _best_paid_minutes(ctx, options, RULES, week=None) is not None:
+    if _best_paid_minutes(ctx, options, HARD_RULES, week=None) is not None:
         return []
-    base = [rule for rule in RULES if rule.name != _MINIMUM.name]
-    others = [rule for rule in base if rule.name != "one_shift_per_day"]
+    base = tuple(rule for rule in HARD_RULES if rule.name != _MINIMUM.name)
+    others = [rule for rule in base if rule.name not in _STRUCTURAL and rule.applies(ctx)]
     reasons = []
     for week in ctx.weeks():
         needed = _MINIMUM.bound(ctx, week)
-        possible = _best_paid_minutes(ctx, options, tuple(base), week) or 0
+        possible = _best_paid_minutes(ctx, options, base, week) or 0
         if possible >= needed:
             continue
-        blockers = [
-            rule
-            for rule in others
-            if (
-                _best_paid_minutes(ctx, options, tuple(r for r in base if r is not rule), week) or 0
-            )
-            > possible
-        ]
-        reasons.append(_sentence(ctx, week, needed, possible, blockers))
-    return reasons or ["the weekly minimums cannot all hold together with the other rules"]
+        helps = partial(_fits_more, ctx, options, base, week, possible)
+        reasons.append(_sentence(ctx, week, needed, possible, _blockers(others, helps)))
+    return reasons or [_joint_sentence(ctx, options, others)]
+
+
+def _fits_more(
+    ctx: AgentContext,
+    options: list[ShiftOption],
+    rules: tuple[Rule, ...],
+    week: range,
+    possible: int,
+    dropped: tuple[Rule, ...],
+) -> bool:
+    """Whether more than `possible` paid minutes fit in `week` once `dropped` are dropped."""
+    return (_best_paid_minutes(ctx, options, _without(rules, *dropped), week) or 0) > possible
+
+
+def _blockers(
+    rules: list[Rule], helps: Callable[[tuple[Rule, ...]], bool]
+) -> list[tuple[Rule, ...]]:
+    """The rules whose removal helps, one at a time; failing that, the pairs of rules that help
+    only together (each alone would still block, like a daily cap and a zero overtime cap)."""
+    singles: list[tuple[Rule, ...]] = [(rule,) for rule in rules if helps((rule,))]
+    if singles:
+        return singles
+    return [pair for pair in itertools.combinations(rules, 2) if helps(pair)]
+
+
+def _without(rules: tuple[Rule, ...], *dropped: Rule) -> tuple[Rule, ...]:
+    return tuple(rule for rule in rules if rule not in dropped)
 
 
 def _sentence(
-    ctx: AgentContext, week: range, needed: int, possible: int, blockers: list[Rule]
+    ctx: AgentContext, week: range, needed: int, possible: int, blockers: list[tuple[Rule, ...]]
 ) -> str:
-    causes = "; ".join(_cause(ctx, rule) for rule in blockers) or "the shift templates available"
-    advice = "Relax one of these" if len(blockers) > 1 else "Relax it"
+    causes = _causes(ctx, blockers) or "the shift templates available"
     return (
         f"needs at least {needed / 60:g} paid hours in the week from "
         f"{ctx.date(week[0]).isoformat()} (min_hours_per_week), but at most {possible / 60:g} h "
-        f"fit because of: {causes}. {advice}, or lower min_hours_week."
+        f"fit because of: {causes}. {_advice(blockers)}, or lower min_hours_week."
+    )
+
+
+def _causes(ctx: AgentContext, blockers: list[tuple[Rule, ...]]) -> str:
+    return "; ".join(" together with ".join(_cause(ctx, r) for r in group) for group in blockers)
+
+
+def _advice(blockers: list[tuple[Rule, ...]]) -> str:
+    if len(blockers) > 1:
+        return "Relax one of these"
+    return "Relax both" if blockers and len(blockers[0]) > 1 else "Relax it"
+
+
+def _joint_sentence(ctx: AgentContext, options: list[ShiftOption], others: list[Rule]) -> str:
+    """Each week's minimum fits alone, not all together: name the rules spanning weeks."""
+
+    def helps(dropped: tuple[Rule, ...]) -> bool:
+        return _best_paid_minutes(ctx, options, _without(HARD_RULES, *dropped), None) is not None
+
+    blockers = _blockers(others, helps)
+    minimum = f"min_hours_week {ctx.contract.min_hours_week:g}"
+    if not blockers:
+        return (
+            f"the weekly minimums ({minimum}) cannot all hold together with the other rules; "
+            "lower min_hours_week."
+        )
+    return (
+        f"the weekly minimums ({minimum}) fit each week alone but not all weeks together "
+        f"because of: {_causes(ctx, blockers)}. {_advice(blockers)}, or lower min_hours_week."
     )
 
 
 def _cause(ctx: AgentContext, rule: Rule) -> str:
-    contract = ctx.contract
-    details = {
-        "no_work_on_leave": "time off on "
-        + ", ".join(ctx.date(d).isoformat() for d in sorted(ctx.leave_days)),
-        "within_availability": "the availability windows",
-        "allowed_shift_templates": "allowed shifts "
-        + (", ".join(t.shift_id for t in ctx.templates) or "none"),
-        "min_rest_between_shifts": f"min_rest_hours {contract.min_rest_hours:g}",
-        "max_days_per_week": f"max_days_week {contract.max_days_week}",
-        "max_hours_per_week": f"max_hours_week {contract.max_hours_week:g}",
-    }
-    return f"{rule.name} ({details.get(rule.name, rule.title)})"
+    return f"{rule.name} ({rule.setting(ctx)})"
 
 
 def _best_paid_minutes(

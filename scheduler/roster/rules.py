@@ -2,16 +2,29 @@
 
 A rule sees one agent at a time through `AgentContext` and their shifts as `Span`s (minutes on
 the horizon's continuous axis), whether those shifts are solver candidates or read back from a
-workbook. The model side and the check side evaluate the same predicate or the same weekly sum,
-which is what keeps the optimizer and the HR checker from ever disagreeing.
+workbook. The model side and the check side evaluate the same predicate or the same sum, which is
+what keeps the optimizer and the HR checker from ever disagreeing.
+
+Conventions every rule shares (HR should know them):
+
+- A shift belongs to the day it starts on: its paid hours, its "working day", its weekend.
+- Weeks are 7-day blocks from the horizon's first day; months are calendar months.
+- What happened before the horizon is unknown, so a rule about runs (consecutive days, days
+  off between working stretches) only judges runs it sees whole or from the horizon's start, and
+  a rule needing a whole week (weekly rest, days off per week) only judges full 7-day weeks.
+- A rule whose contract value is blank (and not set by the contract's preset) is off.
+
+For a pool of interchangeable agents (`size` > 1) the variables count people and every rule adds
+a pool-wide relaxation: any legal individual weeks, summed, satisfy it. Each rule says how.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from abc import ABC, abstractmethod
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +34,7 @@ from scheduler.domain import WEEKDAYS, Agent, Contract, Scenario, ShiftTemplate
 from scheduler.roster.options import minutes_of_day
 
 DAY_MINUTES = 24 * 60
+WEEK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -36,21 +50,46 @@ class Span:
     def start_of_day(self) -> int:
         return self.start - self.day * DAY_MINUTES
 
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
 
 @dataclass(frozen=True)
 class Violation:
+    """One breach found in a roster: who, when (a day or a range of days), which rule, by how
+    much. Soft rules (`hard` False) report preferences the roster did not meet."""
+
     rule: str
     agent_id: str
     day: date
     limit: str
     actual: str
     detail: str
+    last_day: date | None = None
+    hard: bool = True
+
+    @property
+    def dates(self) -> str:
+        if self.last_day is None or self.last_day == self.day:
+            return self.day.isoformat()
+        return f"{self.day.isoformat()}..{self.last_day.isoformat()}"
 
     def __str__(self) -> str:
         return (
-            f"{self.agent_id} {self.day.isoformat()}: {self.rule}: {self.detail} "
+            f"{self.agent_id} {self.dates}: {self.rule}: {self.detail} "
             f"(limit {self.limit}, actual {self.actual})"
         )
+
+
+@dataclass(frozen=True)
+class RulePenalty:
+    """A soft rule's objective term: `weight` points per unit of `variable` on `day`."""
+
+    rule: str
+    day: int
+    variable: cp_model.IntVar
+    weight: int
 
 
 @dataclass(frozen=True)
@@ -77,13 +116,58 @@ class AgentContext:
         horizon = self.scenario.horizon
         return [horizon.days_in_week(week) for week in range(horizon.num_weeks)]
 
+    def full_weeks(self) -> list[range]:
+        return [week for week in self.weeks() if len(week) == WEEK_DAYS]
+
+    def months(self) -> list[range]:
+        """The horizon's days grouped by calendar month."""
+        starts = [day for day in range(self.days) if day == 0 or self.date(day).day == 1]
+        return [range(a, b) for a, b in itertools.pairwise([*starts, self.days])]
+
 
 Choice = tuple[Span, cp_model.IntVar]
+
+
+def _by_day(
+    choices: Iterable[Choice], keep: Callable[[Span], bool] = lambda _: True
+) -> dict[int, list[cp_model.IntVar]]:
+    days: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for span, var in choices:
+        if keep(span):
+            days[span.day].append(var)
+    return days
+
+
+def clock(minutes: int) -> str:
+    days, minute_of_day = divmod(minutes, DAY_MINUTES)
+    text = f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+    return text if days == 0 else f"{text}+{days}"
+
+
+def _hours(minutes: float) -> str:
+    return f"{minutes / 60:g} h"
+
+
+def _minutes(hours: float) -> int:
+    return round(hours * 60)
 
 
 class Rule(ABC):
     name: str
     title: str
+    hard: bool = True
+    field: str | None = None  # the Contracts column holding this rule's value, if just one
+
+    def applies(self, ctx: AgentContext) -> bool:
+        """Whether the agent's contract sets this rule at all."""
+        return self.field is None or getattr(ctx.contract, self.field) is not None
+
+    def setting(self, ctx: AgentContext) -> str:
+        """The contract values this rule reads, in the words of the Contracts sheet."""
+        if self.field is None:
+            return self.title
+        value = getattr(ctx.contract, self.field)
+        return f"{self.field} {value:g}" if isinstance(value, float) else f"{self.field} {value}"
 
     @abstractmethod
     def constrain(
@@ -104,9 +188,43 @@ class Rule(ABC):
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         """Violations of this rule in one agent's actual shifts."""
 
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        """Objective terms of a soft rule (none for hard rules).
+
+        For a pool the penalty variables lower-bound the sum of its people's penalties, so the
+        pooled objective stays a relaxation.
+        """
+        return []
+
+    def _violation(
+        self, ctx: AgentContext, first: int, last: int, limit: str, actual: str, detail: str
+    ) -> Violation:
+        return Violation(
+            self.name,
+            ctx.agent.agent_id,
+            ctx.date(first),
+            limit,
+            actual,
+            detail,
+            last_day=ctx.date(last) if last != first else None,
+            hard=self.hard,
+        )
+
+
+# --- Rules about single shifts ------------------------------------------------------------------
+
 
 class ShiftFilterRule(Rule):
-    """A rule about single shifts: candidates failing it are never created in the model."""
+    """A rule about single shifts: candidates failing it are never created in the model.
+
+    Exact for a pool too: every legal week of every person uses admitted shifts only.
+    """
 
     @abstractmethod
     def admits(self, ctx: AgentContext, span: Span) -> bool: ...
@@ -128,21 +246,19 @@ class ShiftFilterRule(Rule):
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         return [
-            Violation(self.name, ctx.agent.agent_id, ctx.date(span.day), *self.explain(ctx, span))
+            self._violation(ctx, span.day, span.day, *self.explain(ctx, span))
             for span in spans
             if not self.admits(ctx, span)
         ]
 
 
-def clock(minutes: int) -> str:
-    days, minute_of_day = divmod(minutes, DAY_MINUTES)
-    text = f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
-    return text if days == 0 else f"{text}+{days}"
-
-
 class NoWorkOnLeave(ShiftFilterRule):
     name = "no_work_on_leave"
     title = "No shift on a day of approved time off"
+
+    def setting(self, ctx: AgentContext) -> str:
+        days = ", ".join(ctx.date(d).isoformat() for d in sorted(ctx.leave_days))
+        return f"time off on {days}"
 
     def admits(self, ctx: AgentContext, span: Span) -> bool:
         return span.day not in ctx.leave_days
@@ -155,17 +271,20 @@ class WithinAvailability(ShiftFilterRule):
     name = "within_availability"
     title = "Shifts lie inside the agent's availability window"
 
+    def setting(self, ctx: AgentContext) -> str:
+        return "the availability windows"
+
     def admits(self, ctx: AgentContext, span: Span) -> bool:
         windows = ctx.windows[span.day]
         if windows is None:
             return True
         start = span.start_of_day
-        end = start + span.end - span.start
+        end = start + span.length
         return any(low <= start and end <= high for low, high in windows)
 
     def explain(self, ctx: AgentContext, span: Span) -> tuple[str, str, str]:
         windows = ctx.windows[span.day] or ()
-        end = span.start_of_day + span.end - span.start
+        end = span.start_of_day + span.length
         return (
             " or ".join(f"{clock(low)}-{clock(high)}" for low, high in windows) or "none",
             f"{clock(span.start_of_day)}-{clock(end)}",
@@ -177,24 +296,157 @@ class AllowedShiftTemplates(ShiftFilterRule):
     name = "allowed_shift_templates"
     title = "Shifts follow a template the contract allows"
 
+    def setting(self, ctx: AgentContext) -> str:
+        return "allowed shifts " + (", ".join(t.shift_id for t in ctx.templates) or "none")
+
     def admits(self, ctx: AgentContext, span: Span) -> bool:
-        return any(_fits_template(template, span) for template in ctx.templates)
+        return any(fits_template(template, span) for template in ctx.templates)
 
     def explain(self, ctx: AgentContext, span: Span) -> tuple[str, str, str]:
         allowed = ", ".join(t.shift_id for t in ctx.templates)
-        actual = f"{clock(span.start_of_day)} for {(span.end - span.start) / 60:g} h"
+        actual = f"{clock(span.start_of_day)} for {span.length / 60:g} h"
         return allowed, actual, "shift matches no template allowed by the contract"
 
 
-def _fits_template(template: ShiftTemplate, span: Span) -> bool:
+def fits_template(template: ShiftTemplate, span: Span) -> bool:
+    """Whether the shift is one of the template's: a start it allows, its length and paid time."""
     offset = span.start_of_day - minutes_of_day(template.earliest_start)
     return (
         offset >= 0
         and span.start_of_day <= minutes_of_day(template.latest_start)
         and offset % template.start_step_minutes == 0
-        and span.end - span.start == template.span_minutes
+        and span.length == template.span_minutes
         and span.paid == template.paid_minutes
     )
+
+
+class BoundedShiftValue(ShiftFilterRule):
+    """A per-shift quantity (length, paid time, overtime) bounded by a contract value."""
+
+    field: str
+    at_most: bool = True
+
+    @abstractmethod
+    def value(self, ctx: AgentContext, span: Span) -> int: ...
+
+    def bound(self, ctx: AgentContext) -> int | None:
+        hours = getattr(ctx.contract, self.field)
+        return None if hours is None else _minutes(hours)
+
+    def admits(self, ctx: AgentContext, span: Span) -> bool:
+        bound = self.bound(ctx)
+        if bound is None:
+            return True
+        value = self.value(ctx, span)
+        return value <= bound if self.at_most else value >= bound
+
+    def explain(self, ctx: AgentContext, span: Span) -> tuple[str, str, str]:
+        bound = self.bound(ctx) or 0
+        return _hours(bound), _hours(self.value(ctx, span)), self.title.lower()
+
+
+class MinShiftLength(BoundedShiftValue):
+    name = "min_shift_length"
+    title = "Shift length (start to end, meal included) at least"
+    field = "min_shift_hours"
+    at_most = False
+
+    def value(self, ctx: AgentContext, span: Span) -> int:
+        return span.length
+
+
+class MaxShiftLength(BoundedShiftValue):
+    name = "max_shift_length"
+    title = "Shift length (start to end, meal included) at most"
+    field = "max_shift_hours"
+
+    def value(self, ctx: AgentContext, span: Span) -> int:
+        return span.length
+
+
+class MaxPaidHoursPerDay(BoundedShiftValue):
+    """Per working day; one shift per day (a hard rule) makes that the shift's paid time."""
+
+    name = "max_paid_hours_per_day"
+    title = "Paid hours per day at most"
+    field = "max_paid_hours_day"
+
+    def value(self, ctx: AgentContext, span: Span) -> int:
+        return span.paid
+
+
+def daily_overtime(ctx: AgentContext, span: Span) -> int:
+    """Paid minutes of a shift beyond the contract's standard day (0 without one)."""
+    standard = ctx.contract.standard_hours_day
+    return 0 if standard is None else max(0, span.paid - _minutes(standard))
+
+
+class MaxOvertimePerDay(BoundedShiftValue):
+    name = "max_overtime_per_day"
+    title = "Overtime per day (paid hours beyond standard_hours_day) at most"
+    field = "max_overtime_day"
+
+    def value(self, ctx: AgentContext, span: Span) -> int:
+        return daily_overtime(ctx, span)
+
+
+def night_minutes(ctx: AgentContext, span: Span) -> int:
+    """Minutes of the shift inside the contract's night window (e.g. 22:00-06:00)."""
+    low = minutes_of_day(ctx.contract.night_start)
+    high = minutes_of_day(ctx.contract.night_end)
+    if high <= low:
+        high += DAY_MINUTES
+    total = 0
+    # Windows of the previous day reach into this day's early hours; long shifts reach further.
+    for day in range(span.day - 1, span.day + span.length // DAY_MINUTES + 2):
+        start, end = day * DAY_MINUTES + low, day * DAY_MINUTES + high
+        total += max(0, min(end, span.end) - max(start, span.start))
+    return total
+
+
+def night_window_minutes(ctx: AgentContext) -> int:
+    low = minutes_of_day(ctx.contract.night_start)
+    high = minutes_of_day(ctx.contract.night_end)
+    return high - low if high > low else high + DAY_MINUTES - low
+
+
+def is_night_shift(ctx: AgentContext, span: Span) -> bool:
+    """A night shift works at least `night_shift_min_hours` in the night window (EU style: 3 h),
+    or the whole window when it is shorter than that."""
+    needed = min(_minutes(ctx.contract.night_shift_min_hours), night_window_minutes(ctx))
+    return night_minutes(ctx, span) >= needed
+
+
+def is_early_shift(ctx: AgentContext, span: Span) -> bool:
+    return span.start_of_day < minutes_of_day(ctx.contract.early_start_before)
+
+
+def _window_text(ctx: AgentContext) -> str:
+    return f"{ctx.contract.night_start:%H:%M}-{ctx.contract.night_end:%H:%M}"
+
+
+class NoNightWork(ShiftFilterRule):
+    name = "no_night_work"
+    title = "No work in the night window (night_work banned)"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return ctx.contract.night_work == "banned"
+
+    def setting(self, ctx: AgentContext) -> str:
+        return f"night_work banned, night window {_window_text(ctx)}"
+
+    def admits(self, ctx: AgentContext, span: Span) -> bool:
+        return not self.applies(ctx) or night_minutes(ctx, span) == 0
+
+    def explain(self, ctx: AgentContext, span: Span) -> tuple[str, str, str]:
+        return (
+            f"0 h in {_window_text(ctx)}",
+            _hours(night_minutes(ctx, span)),
+            "night work is banned for this contract",
+        )
+
+
+# --- Rules between shifts -----------------------------------------------------------------------
 
 
 class OneShiftPerDay(Rule):
@@ -208,20 +460,13 @@ class OneShiftPerDay(Rule):
         model: cp_model.CpModel,
         size: int = 1,
     ) -> None:
-        for day in range(ctx.days):
-            model.add(sum(var for span, var in choices if span.day == day) <= size)
+        for variables in _by_day(choices).values():
+            model.add(sum(variables) <= size)
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         per_day = Counter(span.day for span in spans)
         return [
-            Violation(
-                self.name,
-                ctx.agent.agent_id,
-                ctx.date(day),
-                "1",
-                str(count),
-                f"{count} shifts start on the same day",
-            )
+            self._violation(ctx, day, day, "1", str(count), f"{count} shifts start on the same day")
             for day, count in sorted(per_day.items())
             if count > 1
         ]
@@ -230,9 +475,10 @@ class OneShiftPerDay(Rule):
 class MinRestBetweenShifts(Rule):
     name = "min_rest_between_shifts"
     title = "Minimum rest between the end of one shift and the start of the next"
+    field = "min_rest_hours"
 
     def too_close(self, ctx: AgentContext, earlier: Span, later: Span) -> bool:
-        return later.start - earlier.end < round(ctx.contract.min_rest_hours * 60)
+        return later.start - earlier.end < _minutes(ctx.contract.min_rest_hours)
 
     def constrain(
         self,
@@ -241,27 +487,25 @@ class MinRestBetweenShifts(Rule):
         model: cp_model.CpModel,
         size: int = 1,
     ) -> None:
-        by_day: dict[int, list[Choice]] = {}
-        for choice in choices:
-            by_day.setdefault(choice[0].day, []).append(choice)
+        rest = _minutes(ctx.contract.min_rest_hours)
+        ordered = sorted(choices, key=lambda c: c[0].start)
+        starts = [span.start for span, _ in ordered]
         for span, literal in choices:
-            for day in range(span.day + 1, ctx.days):
-                clashing = [
-                    lit for other, lit in by_day.get(day, []) if self.too_close(ctx, span, other)
-                ]
-                if not clashing and day * DAY_MINUTES > span.end + ctx.contract.min_rest_hours * 60:
-                    break
-                if clashing:
-                    # At most one shift per day, so this linear form forbids every clashing pair.
-                    model.add(literal + sum(clashing) <= size)
+            # Later shifts start on a later day; those starting before the rest is over clash.
+            low = bisect.bisect_left(starts, (span.day + 1) * DAY_MINUTES)
+            high = bisect.bisect_left(starts, span.end + rest)
+            clashing = _by_day(c for c in ordered[low:high] if c[0].day > span.day)
+            for variables in clashing.values():
+                # At most one shift per day, so this linear form forbids every clashing pair.
+                model.add(literal + sum(variables) <= size)
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         ordered = sorted(spans, key=lambda s: s.start)
         return [
-            Violation(
-                self.name,
-                ctx.agent.agent_id,
-                ctx.date(later.day),
+            self._violation(
+                ctx,
+                later.day,
+                later.day,
                 f"{ctx.contract.min_rest_hours:g} h",
                 f"{(later.start - earlier.end) / 60:g} h",
                 f"rest from {clock(earlier.end)} day {earlier.day + 1} to "
@@ -272,19 +516,394 @@ class MinRestBetweenShifts(Rule):
         ]
 
 
-class WeeklyLimit(Rule):
-    """A bound on a per-week total; weeks are 7-day blocks from the horizon's first day."""
+class NightThenEarly(Rule):
+    """A night shift on one day followed by an early shift (starting before
+    `early_start_before`) on the next day, days counted by shift start."""
 
-    at_most: bool
+    def setting(self, ctx: AgentContext) -> str:
+        return (
+            f"night_then_early {ctx.contract.night_then_early}, early_start_before "
+            f"{ctx.contract.early_start_before:%H:%M}"
+        )
+
+    def _pair_sums(
+        self, ctx: AgentContext, choices: Sequence[Choice]
+    ) -> Iterable[tuple[int, list[cp_model.IntVar]]]:
+        nights = _by_day(choices, lambda s: is_night_shift(ctx, s))
+        earlies = _by_day(choices, lambda s: is_early_shift(ctx, s))
+        for day in range(ctx.days - 1):
+            if nights.get(day) and earlies.get(day + 1):
+                yield day, nights[day] + earlies[day + 1]
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        if not self.applies(ctx):
+            return []
+        nights = {s.day: s for s in spans if is_night_shift(ctx, s)}
+        return [
+            self._violation(
+                ctx,
+                night.day,
+                early.day,
+                f"no shift starting before {ctx.contract.early_start_before:%H:%M}",
+                f"{clock(early.start_of_day)}",
+                f"night shift from {clock(night.start_of_day)} for {night.length / 60:g} h "
+                "followed by an early shift the next day",
+            )
+            for early in spans
+            if is_early_shift(ctx, early) and (night := nights.get(early.day - 1)) is not None
+        ]
+
+
+class NoNightThenEarly(NightThenEarly):
+    """Pooled: per pair of days, nights plus next-day earlies <= size (each person adds <= 1)."""
+
+    name = "no_night_then_early"
+    title = "No early shift the day after a night shift"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return ctx.contract.night_then_early == "forbidden"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        if self.applies(ctx):
+            for _, variables in self._pair_sums(ctx, choices):
+                model.add(sum(variables) <= size)
+
+
+class AvoidNightThenEarly(NightThenEarly):
+    """Soft: each night followed by an early shift costs `night_then_early_penalty` points."""
+
+    name = "avoid_night_then_early"
+    title = "Avoid an early shift the day after a night shift"
+    hard = False
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return ctx.contract.night_then_early == "penalized"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """Soft: nothing is forbidden; see `penalties`."""
+
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        # Per person a pair costs max(0, night + early - 1); summed over a pool that is at least
+        # nights + earlies - size, so the pooled variable is a valid lower bound.
+        if not self.applies(ctx):
+            return []
+        weight = round(ctx.contract.night_then_early_penalty)
+        found = []
+        for day, variables in self._pair_sums(ctx, choices):
+            excess = model.new_int_var(0, size, f"night_then_early[{ctx.agent.agent_id},{day}]")
+            model.add(excess >= sum(variables) - size)
+            found.append(RulePenalty(self.name, day, excess, weight))
+        return found
+
+
+# --- Runs of days -------------------------------------------------------------------------------
+
+
+def _runs(days: Iterable[int]) -> list[tuple[int, int]]:
+    """Maximal runs of consecutive day numbers, as (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+class MaxConsecutive(Rule):
+    """At most `limit` consecutive days with a counted shift. Any `limit` + 1 consecutive days
+    hold at most `limit` counted shifts (times `size` for a pool, a sum of per-person bounds)."""
+
+    field: str
+    noun: str
 
     @abstractmethod
-    def contribution(self, span: Span) -> int: ...
+    def counts(self, ctx: AgentContext, span: Span) -> bool: ...
+
+    def limit(self, ctx: AgentContext) -> int | None:
+        value: int | None = getattr(ctx.contract, self.field)
+        return value
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        limit = self.limit(ctx)
+        if limit is None:
+            return
+        counted = _by_day(choices, lambda s: self.counts(ctx, s))
+        for first in range(ctx.days - limit):
+            window = [v for day in range(first, first + limit + 1) for v in counted.get(day, [])]
+            if window:
+                model.add(sum(window) <= limit * size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        limit = self.limit(ctx)
+        if limit is None:
+            return []
+        runs = _runs(s.day for s in spans if self.counts(ctx, s))
+        return [
+            self._violation(
+                ctx,
+                first,
+                last,
+                f"{limit} {self.noun}",
+                f"{last - first + 1} {self.noun}",
+                f"{last - first + 1} consecutive {self.noun}",
+            )
+            for first, last in runs
+            if last - first + 1 > limit
+        ]
+
+
+class MaxConsecutiveWorkingDays(MaxConsecutive):
+    name = "max_consecutive_working_days"
+    title = "Consecutive working days at most"
+    field = "max_consecutive_days"
+    noun = "working days"
+
+    def counts(self, ctx: AgentContext, span: Span) -> bool:
+        return True
+
+
+class MaxConsecutiveNights(MaxConsecutive):
+    name = "max_consecutive_nights"
+    title = "Consecutive night shifts at most"
+    field = "max_consecutive_nights"
+    noun = "nights"
+
+    def counts(self, ctx: AgentContext, span: Span) -> bool:
+        return is_night_shift(ctx, span)
+
+
+class MinConsecutiveDaysOff(Rule):
+    """Every stretch of days off between two working days lasts at least N days.
+
+    For each shorter gap of k days (1 <= k < N) and each start day d:
+    works(d) - works(d+1) - ... - works(d+k) + works(d+k+1) <= 1 forbids working d and d+k+1
+    with all days between off. Each person's left side is <= 1, so a pool's sum is <= size.
+    """
+
+    name = "min_consecutive_days_off"
+    title = "Days off between working stretches at least"
+    field = "min_consecutive_days_off"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        needed = ctx.contract.min_consecutive_days_off
+        if needed is None:
+            return
+        works = _by_day(choices)
+        for gap in range(1, needed):
+            for day in range(ctx.days - gap - 1):
+                before, after = works.get(day, []), works.get(day + gap + 1, [])
+                if before and after:
+                    between = [v for d in range(day + 1, day + gap + 1) for v in works.get(d, [])]
+                    model.add(sum(before) - sum(between) + sum(after) <= size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        needed = ctx.contract.min_consecutive_days_off
+        if needed is None:
+            return []
+        worked = sorted({s.day for s in spans})
+        return [
+            self._violation(
+                ctx,
+                before + 1,
+                after - 1,
+                f"{needed} days off",
+                f"{after - before - 1} days off",
+                f"only {after - before - 1} day(s) off between two working days",
+            )
+            for before, after in itertools.pairwise(worked)
+            if 1 < after - before <= needed
+        ]
+
+
+# --- A free stretch in every full week ----------------------------------------------------------
+
+
+class FreeStretchPerWeek(Rule):
+    """Each full week holds a stretch free of work of a given length.
+
+    A free stretch, pushed as early as it goes, starts at the week's start or where a shift ends,
+    so those are the only candidates. One variable per candidate counts the people resting there
+    (a boolean for one agent); together they count everyone (>= size), and per candidate and day
+    the shifts blocking it number at most the people not resting there (one shift per day each).
+    For one agent this is exact; for a pool, any legal weeks satisfy it.
+    """
 
     @abstractmethod
-    def bound(self, ctx: AgentContext, week: range) -> int: ...
+    def length(self, ctx: AgentContext) -> int:
+        """Minutes the free stretch lasts."""
+
+    @abstractmethod
+    def candidates(self, week: range, length: int, spans: Iterable[Span]) -> list[int]:
+        """Start minutes of the candidate stretches."""
+
+    @abstractmethod
+    def blocks(self, start: int, length: int, span: Span) -> bool:
+        """Whether working `span` breaks the stretch of `length` from `start`."""
+
+    @abstractmethod
+    def shortfall(self, ctx: AgentContext, week: range, spans: Sequence[Span]) -> tuple[str, str]:
+        """(limit, actual) words for a week without a free stretch."""
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        if not self.applies(ctx):
+            return
+        length = self.length(ctx)
+        for week in ctx.full_weeks():
+            # A shift lasts at most 24 h, so only the day before the week can reach into it.
+            nearby = sorted(
+                (c for c in choices if week[0] - 1 <= c[0].day <= week[-1]),
+                key=lambda c: c[0].start,
+            )
+            starts = [span.start for span, _ in nearby]
+            rests = []
+            for start in self.candidates(week, length, (s for s, _ in nearby)):
+                resting = model.new_int_var(0, size, f"{self.name}[{ctx.agent.agent_id},{start}]")
+                rests.append(resting)
+                # Only shifts starting from a day before the stretch to its end can block it.
+                low = bisect.bisect_left(starts, start - DAY_MINUTES)
+                high = bisect.bisect_left(starts, start + length)
+                blocking = _by_day(c for c in nearby[low:high] if self.blocks(start, length, c[0]))
+                for variables in blocking.values():
+                    model.add(sum(variables) <= size - resting)
+            model.add(sum(rests) >= size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        if not self.applies(ctx):
+            return []
+        length = self.length(ctx)
+        found = []
+        for week in ctx.full_weeks():
+            starts = self.candidates(week, length, spans)
+            if not any(not any(self.blocks(t, length, s) for s in spans) for t in starts):
+                limit, actual = self.shortfall(ctx, week, spans)
+                detail = f"{self.title.lower()} in the week from {ctx.date(week[0]).isoformat()}"
+                found.append(self._violation(ctx, week[0], week[-1], limit, actual, detail))
+        return found
+
+
+def _free_minutes(lo: int, hi: int, spans: Iterable[Span]) -> int:
+    """The longest stretch of [lo, hi) that no span overlaps."""
+    longest, free_from = 0, lo
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= free_from or span.start >= hi:
+            continue
+        longest = max(longest, span.start - free_from)
+        free_from = max(free_from, span.end)
+    return max(longest, hi - free_from)
+
+
+class WeeklyRest(FreeStretchPerWeek):
+    """Continuous rest inside each full week, measured between shift times (EU style: 24 h plus
+    the 11 h daily rest = 35 h). Rest before the horizon's first week is not counted."""
+
+    name = "weekly_rest"
+    title = "Continuous weekly rest at least"
+    field = "weekly_rest_hours"
+
+    def length(self, ctx: AgentContext) -> int:
+        return _minutes(ctx.contract.weekly_rest_hours or 0)
+
+    def candidates(self, week: range, length: int, spans: Iterable[Span]) -> list[int]:
+        low, high = week[0] * DAY_MINUTES, (week[-1] + 1) * DAY_MINUTES
+        latest = high - length
+        ends = {s.end for s in spans if low < s.end <= latest}
+        return sorted({low, *ends}) if latest >= low else []
+
+    def blocks(self, start: int, length: int, span: Span) -> bool:
+        return span.start < start + length and span.end > start
+
+    def shortfall(self, ctx: AgentContext, week: range, spans: Sequence[Span]) -> tuple[str, str]:
+        low, high = week[0] * DAY_MINUTES, (week[-1] + 1) * DAY_MINUTES
+        return _hours(self.length(ctx)), _hours(_free_minutes(low, high, spans))
+
+
+class ConsecutiveDaysOffPerWeek(FreeStretchPerWeek):
+    """Each full week holds N consecutive days on which no shift starts."""
+
+    name = "consecutive_days_off_per_week"
+    title = "Consecutive days off in each week at least"
+    field = "consecutive_days_off_week"
+
+    def length(self, ctx: AgentContext) -> int:
+        return (ctx.contract.consecutive_days_off_week or 0) * DAY_MINUTES
+
+    def candidates(self, week: range, length: int, spans: Iterable[Span]) -> list[int]:
+        last_start = week[-1] + 1 - length // DAY_MINUTES
+        return [day * DAY_MINUTES for day in range(week[0], last_start + 1)]
+
+    def blocks(self, start: int, length: int, span: Span) -> bool:
+        # Days off count shift starts, not hours: a night shift ending on the morning of a
+        # day off does not cost it.
+        return start <= span.day * DAY_MINUTES < start + length
+
+    def shortfall(self, ctx: AgentContext, week: range, spans: Sequence[Span]) -> tuple[str, str]:
+        off = [day for day in week if all(s.day != day for s in spans)]
+        longest = max((last - first + 1 for first, last in _runs(off)), default=0)
+        needed = ctx.contract.consecutive_days_off_week
+        return f"{needed} days", f"{longest} days"
+
+
+# --- Totals over periods ------------------------------------------------------------------------
+
+
+class PeriodLimit(Rule):
+    """A bound on a total over periods of days (weeks by default). For a pool the bound is
+    multiplied by its size: the sum of the people's totals is bounded by the sum of bounds."""
+
+    at_most: bool = True
+
+    @abstractmethod
+    def contribution(self, ctx: AgentContext, span: Span) -> int: ...
+
+    @abstractmethod
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        """The bound for `period`, None when the contract sets none."""
 
     @abstractmethod
     def unit(self, value: int) -> str: ...
+
+    def periods(self, ctx: AgentContext) -> list[range]:
+        return ctx.weeks()
+
+    def period_words(self, ctx: AgentContext, period: range) -> str:
+        return f"in the week from {ctx.date(period[0]).isoformat()}"
 
     def holds(self, total: int, bound: int) -> bool:
         return total <= bound if self.at_most else total >= bound
@@ -296,80 +915,98 @@ class WeeklyLimit(Rule):
         model: cp_model.CpModel,
         size: int = 1,
     ) -> None:
-        for week in ctx.weeks():
-            terms = [self.contribution(s) * lit for s, lit in choices if s.day in week]
-            bound = self.bound(ctx, week) * size
+        for period in self.periods(ctx):
+            bound = self.bound(ctx, period)
+            if bound is None:
+                continue
+            terms = [self.contribution(ctx, s) * lit for s, lit in choices if s.day in period]
             if self.at_most:
-                model.add(sum(terms) <= bound)
+                model.add(sum(terms) <= bound * size)
             else:
-                model.add(sum(terms) >= bound)
+                model.add(sum(terms) >= bound * size)
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         violations = []
-        for week in ctx.weeks():
-            total = sum(self.contribution(s) for s in spans if s.day in week)
-            bound = self.bound(ctx, week)
+        for period in self.periods(ctx):
+            bound = self.bound(ctx, period)
+            if bound is None:
+                continue
+            total = sum(self.contribution(ctx, s) for s in spans if s.day in period)
             if not self.holds(total, bound):
+                detail = f"{self.title.lower()} {self.period_words(ctx, period)}"
                 violations.append(
-                    Violation(
-                        self.name,
-                        ctx.agent.agent_id,
-                        ctx.date(week[0]),
-                        self.unit(bound),
-                        self.unit(total),
-                        f"{self.title.lower()} in the week from {ctx.date(week[0]).isoformat()}",
+                    self._violation(
+                        ctx, period[0], period[-1], self.unit(bound), self.unit(total), detail
                     )
                 )
         return violations
 
 
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:g} h"
-
-
-class MaxDaysPerWeek(WeeklyLimit):
+class MaxDaysPerWeek(PeriodLimit):
     name = "max_days_per_week"
     title = "Working days per week at most"
-    at_most = True
+    field = "max_days_week"
 
-    def contribution(self, span: Span) -> int:
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
         return 1
 
-    def bound(self, ctx: AgentContext, week: range) -> int:
+    def bound(self, ctx: AgentContext, period: range) -> int:
         return ctx.contract.max_days_week
 
     def unit(self, value: int) -> str:
         return f"{value} days"
 
 
-class MaxHoursPerWeek(WeeklyLimit):
+class MinDaysOffPerWeek(PeriodLimit):
+    """Days without a shift start in each full week, as a bound on the days worked."""
+
+    name = "min_days_off_per_week"
+    title = "Working days per week at most (days off per week at least)"
+    field = "min_days_off_week"
+
+    def periods(self, ctx: AgentContext) -> list[range]:
+        return ctx.full_weeks()
+
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
+        return 1
+
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        off = ctx.contract.min_days_off_week
+        return None if off is None else len(period) - off
+
+    def unit(self, value: int) -> str:
+        return f"{value} days worked"
+
+
+class MaxHoursPerWeek(PeriodLimit):
     name = "max_hours_per_week"
     title = "Paid hours per week at most"
-    at_most = True
+    field = "max_hours_week"
 
-    def contribution(self, span: Span) -> int:
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
         return span.paid
 
-    def bound(self, ctx: AgentContext, week: range) -> int:
-        return round(ctx.contract.max_hours_week * 60)
+    def bound(self, ctx: AgentContext, period: range) -> int:
+        return _minutes(ctx.contract.max_hours_week)
 
     def unit(self, value: int) -> str:
         return _hours(value)
 
 
-class MinHoursPerWeek(WeeklyLimit):
+class MinHoursPerWeek(PeriodLimit):
     """Contracted minimum, prorated for a short last week and credited for approved leave."""
 
     name = "min_hours_per_week"
     title = "Paid hours per week at least"
+    field = "min_hours_week"
     at_most = False
 
-    def contribution(self, span: Span) -> int:
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
         return span.paid
 
-    def bound(self, ctx: AgentContext, week: range) -> int:
-        prorated = ctx.contract.min_hours_week * 60 * len(week) / 7
-        leave = sum(1 for day in week if day in ctx.leave_days)
+    def bound(self, ctx: AgentContext, period: range) -> int:
+        prorated = ctx.contract.min_hours_week * 60 * len(period) / WEEK_DAYS
+        leave = sum(1 for day in period if day in ctx.leave_days)
         credit = ctx.contract.leave_credit_hours * 60 * leave
         return max(0, round(prorated - credit))
 
@@ -377,10 +1014,252 @@ class MinHoursPerWeek(WeeklyLimit):
         return _hours(value)
 
 
+class MaxNightsPerWeek(PeriodLimit):
+    name = "max_nights_per_week"
+    title = "Night shifts per week at most"
+    field = "max_nights_week"
+
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
+        return int(is_night_shift(ctx, span))
+
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        return ctx.contract.max_nights_week
+
+    def unit(self, value: int) -> str:
+        return f"{value} nights"
+
+
+class MaxHoursPerMonth(PeriodLimit):
+    """Paid hours of the shifts starting in each calendar month; a month only partly inside
+    the horizon is bounded on that part (hours worked before the horizon are unknown)."""
+
+    name = "max_hours_per_month"
+    title = "Paid hours per month at most"
+    field = "max_hours_month"
+
+    def periods(self, ctx: AgentContext) -> list[range]:
+        return ctx.months()
+
+    def period_words(self, ctx: AgentContext, period: range) -> str:
+        return f"in {ctx.date(period[0]):%Y-%m}"
+
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
+        return span.paid
+
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        hours = ctx.contract.max_hours_month
+        return None if hours is None else _minutes(hours)
+
+    def unit(self, value: int) -> str:
+        return _hours(value)
+
+
+class MaxAverageHoursPerWeek(PeriodLimit):
+    """Average paid hours per week over each reference period (comprehensive working hours, EU
+    48 h): blocks of `reference_weeks` weeks, or the whole horizon when that is blank."""
+
+    name = "max_average_hours_per_week"
+    title = "Average paid hours per week at most"
+    field = "max_average_hours_week"
+
+    def setting(self, ctx: AgentContext) -> str:
+        weeks = ctx.contract.reference_weeks
+        period = "the horizon" if weeks is None else f"{weeks} weeks"
+        return f"max_average_hours_week {ctx.contract.max_average_hours_week:g} over {period}"
+
+    def periods(self, ctx: AgentContext) -> list[range]:
+        length = WEEK_DAYS * (ctx.contract.reference_weeks or ctx.scenario.horizon.num_weeks)
+        return [range(first, min(first + length, ctx.days)) for first in range(0, ctx.days, length)]
+
+    def period_words(self, ctx: AgentContext, period: range) -> str:
+        return (
+            f"over the {len(period)} days from {ctx.date(period[0]).isoformat()} "
+            f"(limit = average x {len(period)}/7)"
+        )
+
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
+        return span.paid
+
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        average = ctx.contract.max_average_hours_week
+        return None if average is None else round(average * 60 * len(period) / WEEK_DAYS)
+
+    def unit(self, value: int) -> str:
+        return _hours(value)
+
+
+# --- Weekends and overtime ----------------------------------------------------------------------
+
+
+def weekends(ctx: AgentContext) -> list[list[int]]:
+    """The horizon's Saturdays and Sundays, grouped per weekend (a weekend cut by the horizon's
+    edge keeps the day inside it)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for day in range(ctx.days):
+        when = ctx.date(day)
+        if when.weekday() >= 5:
+            groups[when.toordinal() - when.weekday()].append(day)
+    return list(groups.values())
+
+
+class MaxWorkingWeekends(Rule):
+    """A weekend is worked when a shift starts on its Saturday or Sunday.
+
+    One indicator per weekend, at least each day's shifts; a pool's indicator counts at least the
+    people working that weekend's busier day, a lower bound of the people working it.
+    """
+
+    name = "max_working_weekends"
+    title = "Working weekends in the horizon at most"
+    field = "max_weekends"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        limit = ctx.contract.max_weekends
+        if limit is None:
+            return
+        works = _by_day(choices)
+        worked = []
+        for days in weekends(ctx):
+            flag = model.new_int_var(0, size, f"weekend[{ctx.agent.agent_id},{days[0]}]")
+            for day in days:
+                if works.get(day):
+                    model.add(flag >= sum(works[day]))
+            worked.append(flag)
+        model.add(sum(worked) <= limit * size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        limit = ctx.contract.max_weekends
+        if limit is None:
+            return []
+        days = {s.day for s in spans}
+        worked = [w for w in weekends(ctx) if days.intersection(w)]
+        if len(worked) <= limit:
+            return []
+        listed = ", ".join(ctx.date(w[0]).isoformat() for w in worked)
+        return [
+            self._violation(
+                ctx,
+                worked[0][0],
+                worked[-1][-1],
+                f"{limit} weekends",
+                f"{len(worked)} weekends",
+                f"works the weekends of {listed}",
+            )
+        ]
+
+
+def weekly_overtime(ctx: AgentContext, spans: Iterable[Span], week: range) -> int:
+    """Overtime minutes of a week: paid time beyond the standard day, summed over its shifts, or
+    beyond the standard week (prorated for a short week), whichever is more.
+
+    Counting both ways and taking the larger never counts an hour twice: daily overtime hours
+    are part of the week's hours.
+    """
+    in_week = [s for s in spans if s.day in week]
+    daily = sum(daily_overtime(ctx, s) for s in in_week)
+    standard = ctx.contract.standard_hours_week
+    if standard is None:
+        return daily
+    beyond = sum(s.paid for s in in_week) - round(standard * 60 * len(week) / WEEK_DAYS)
+    return max(daily, beyond)
+
+
+def overtime_months(ctx: AgentContext) -> list[list[range]]:
+    """Weeks grouped by the month their first day falls in: a week's overtime counts there."""
+    groups: dict[tuple[int, int], list[range]] = defaultdict(list)
+    for week in ctx.weeks():
+        first = ctx.date(week[0])
+        groups[first.year, first.month].append(week)
+    return list(groups.values())
+
+
+class MaxOvertimePerMonth(Rule):
+    """Overtime (see `weekly_overtime`) summed over the weeks starting in each month.
+
+    Per week an overtime variable is at least the daily excess and at least the hours beyond the
+    standard week: exact for one agent, and for a pool the sum of the people's maxima is at least
+    the maximum of their sums, so the pooled variables stay below the true total.
+    """
+
+    name = "max_overtime_per_month"
+    title = "Overtime per month at most"
+    field = "max_overtime_month"
+
+    def setting(self, ctx: AgentContext) -> str:
+        contract = ctx.contract
+        standards = [
+            f"{name} {value:g}"
+            for name, value in (
+                ("standard_hours_day", contract.standard_hours_day),
+                ("standard_hours_week", contract.standard_hours_week),
+            )
+            if value is not None
+        ]
+        return f"max_overtime_month {contract.max_overtime_month:g} over {' and '.join(standards)}"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        cap = ctx.contract.max_overtime_month
+        if cap is None:
+            return
+        standard = ctx.contract.standard_hours_week
+        for weeks in overtime_months(ctx):
+            overtime = []
+            for week in weeks:
+                in_week = [(s, v) for s, v in choices if s.day in week]
+                extra = model.new_int_var(
+                    0, size * WEEK_DAYS * DAY_MINUTES, f"overtime[{ctx.agent.agent_id},{week[0]}]"
+                )
+                model.add(extra >= sum(daily_overtime(ctx, s) * v for s, v in in_week))
+                if standard is not None:
+                    weekly = round(standard * 60 * len(week) / WEEK_DAYS)
+                    model.add(extra >= sum(s.paid * v for s, v in in_week) - weekly * size)
+                overtime.append(extra)
+            model.add(sum(overtime) <= _minutes(cap) * size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        cap = ctx.contract.max_overtime_month
+        if cap is None:
+            return []
+        found = []
+        for weeks in overtime_months(ctx):
+            total = sum(weekly_overtime(ctx, spans, week) for week in weeks)
+            if total > _minutes(cap):
+                month = f"{ctx.date(weeks[0][0]):%Y-%m}"
+                detail = f"overtime in the weeks starting in {month}"
+                found.append(
+                    self._violation(
+                        ctx,
+                        weeks[0][0],
+                        weeks[-1][-1],
+                        _hours(_minutes(cap)),
+                        _hours(total),
+                        detail,
+                    )
+                )
+        return found
+
+
 SHIFT_FILTERS: tuple[ShiftFilterRule, ...] = (
     NoWorkOnLeave(),
     WithinAvailability(),
     AllowedShiftTemplates(),
+    MinShiftLength(),
+    MaxShiftLength(),
+    MaxPaidHoursPerDay(),
+    MaxOvertimePerDay(),
+    NoNightWork(),
 )
 RULES: tuple[Rule, ...] = (
     *SHIFT_FILTERS,
@@ -389,7 +1268,21 @@ RULES: tuple[Rule, ...] = (
     MaxDaysPerWeek(),
     MaxHoursPerWeek(),
     MinHoursPerWeek(),
+    MinDaysOffPerWeek(),
+    MaxConsecutiveWorkingDays(),
+    MinConsecutiveDaysOff(),
+    ConsecutiveDaysOffPerWeek(),
+    WeeklyRest(),
+    MaxNightsPerWeek(),
+    MaxConsecutiveNights(),
+    NoNightThenEarly(),
+    MaxWorkingWeekends(),
+    MaxHoursPerMonth(),
+    MaxAverageHoursPerWeek(),
+    MaxOvertimePerMonth(),
+    AvoidNightThenEarly(),  # soft rules last
 )
+HARD_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.hard)
 
 
 def agent_context(scenario: Scenario, agent: Agent) -> AgentContext:

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
     "ErlangAMetrics",
     "agents_for_service_level",
+    "agents_for_targets",
     "average_speed_of_answer",
     "erlang_a",
+    "erlang_a_agents",
     "erlang_b",
     "erlang_c",
     "occupancy",
@@ -166,20 +169,55 @@ def agents_for_service_level(
     unstable, and the occupancy cap) and walks upwards, advancing Erlang B by one recursion step per
     agent, so it costs O(N) in total.
     """
-    _check_nonnegative("load", load)
-    _check_positive("aht_s", aht_s)
-    _check_nonnegative("answer_time_s", answer_time_s)
-    if not (0 < target < 1):
+    return agents_for_targets(
+        load, aht_s, target=target, answer_time_s=answer_time_s, max_occupancy=max_occupancy
+    )
+
+
+def _check_targets(
+    target: float | None, max_occupancy: float, asa_target_s: float | None = None
+) -> None:
+    if target is not None and not (0 < target < 1):
         raise ValueError(f"target must be in (0, 1), got {target!r}")
     if not (0 < max_occupancy <= 1):
         raise ValueError(f"max_occupancy must be in (0, 1], got {max_occupancy!r}")
+    if asa_target_s is not None:
+        _check_positive("asa_target_s", asa_target_s)
+
+
+def agents_for_targets(
+    load: float,
+    aht_s: float,
+    *,
+    target: float | None,
+    answer_time_s: float,
+    max_occupancy: float = 1.0,
+    asa_target_s: float | None = None,
+) -> int:
+    """Smallest number of agents meeting every Erlang C target given; 0 when ``load == 0``.
+
+    The targets are a service level (``target`` of calls answered within ``answer_time_s``), an
+    average speed of answer of at most ``asa_target_s`` seconds, and the occupancy cap; a target
+    of None is not required. Without any, the answer is the smallest stable staffing within
+    the cap. The comparisons are exact, as in ``agents_for_service_level``; both service level
+    and ASA improve with every added agent, so walking upwards finds the smallest.
+    """
+    _check_nonnegative("load", load)
+    _check_positive("aht_s", aht_s)
+    _check_nonnegative("answer_time_s", answer_time_s)
+    _check_targets(target, max_occupancy, asa_target_s)
     if load == 0:
         return 0
     n = max(math.floor(load) + 1, _min_agents_for_occupancy(load, max_occupancy))
     blocking = _erlang_b(n, load)
     while True:
         wait = _erlang_c_from_b(n, load, blocking)
-        if _service_level_from_c(n, load, wait, aht_s, answer_time_s) >= target:
+        level_met = target is None or (
+            _service_level_from_c(n, load, wait, aht_s, answer_time_s) >= target
+        )
+        # The same expression as average_speed_of_answer, so a re-check agrees bit for bit.
+        asa_met = asa_target_s is None or wait * aht_s / (n - load) <= asa_target_s
+        if level_met and asa_met:
             return n
         n += 1
         blocking = load * blocking / (n + load * blocking)
@@ -326,3 +364,82 @@ def _queue_sums(x: float, y: float, theta_t: float) -> tuple[tuple[float, float]
             if rest <= _TAIL_TOLERANCE * total:
                 break
     return (log_max, total), queued / total, answered / total
+
+
+def erlang_a_agents(
+    arrival_rate_per_s: float,
+    aht_s: float,
+    patience_s: float,
+    *,
+    target: float | None,
+    answer_time_s: float,
+    max_occupancy: float = 1.0,
+    abandon_target: float | None = None,
+    asa_target_s: float | None = None,
+) -> int:
+    """Smallest number of agents meeting every Erlang A target given; 0 without arrivals.
+
+    Targets: service level ``target`` within ``answer_time_s`` (abandoned calls count as not
+    answered), abandonment probability at most ``abandon_target``, ASA (``ErlangAMetrics.asa_s``)
+    at most ``asa_target_s``, and occupancy (served load per agent) at most ``max_occupancy``;
+    None leaves a target out. At least one agent is staffed whenever calls arrive.
+
+    Each metric improves as agents are added, so the targets hold from some N on. The search
+    starts at the Erlang C answer for the same targets (abandonment usually lets Erlang A need a
+    little less, and short patience a little more), gallops away from it by doubling steps and
+    finishes by bisection, so it evaluates Erlang A O(log N) times. The agent count one below
+    the answer was evaluated and failed, or is zero.
+    """
+    _check_nonnegative("arrival_rate_per_s", arrival_rate_per_s)
+    _check_positive("aht_s", aht_s)
+    _check_positive("patience_s", patience_s)
+    _check_nonnegative("answer_time_s", answer_time_s)
+    _check_targets(target, max_occupancy, asa_target_s)
+    if abandon_target is not None and not (0 < abandon_target < 1):
+        raise ValueError(f"abandon_target must be in (0, 1), got {abandon_target!r}")
+    if arrival_rate_per_s == 0:
+        return 0
+
+    def meets(servers: int) -> bool:
+        metrics = erlang_a(servers, arrival_rate_per_s, aht_s, patience_s, answer_time_s)
+        return (
+            (target is None or metrics.service_level >= target)
+            and (abandon_target is None or metrics.abandon_probability <= abandon_target)
+            and (asa_target_s is None or metrics.asa_s <= asa_target_s)
+            and metrics.occupancy <= max_occupancy
+        )
+
+    start = agents_for_targets(
+        arrival_rate_per_s * aht_s,
+        aht_s,
+        target=target,
+        answer_time_s=answer_time_s,
+        max_occupancy=max_occupancy,
+        asa_target_s=asa_target_s,
+    )
+    return _smallest_meeting(meets, max(1, start))
+
+
+def _smallest_meeting(meets: Callable[[int], bool], start: int) -> int:
+    """Smallest n >= 1 with ``meets(n)``, for a ``meets`` that holds from some n on."""
+    step = 1
+    if meets(start):
+        failing, passing = start - 1, start
+        while failing >= 1 and meets(failing):
+            passing = failing
+            step *= 2
+            failing = max(0, passing - step)
+    else:
+        failing, passing = start, start + 1
+        while not meets(passing):
+            failing = passing
+            step *= 2
+            passing = failing + step
+    # Invariant: meets(passing), and failing is 0 or was evaluated and failed.
+    while passing - failing > 1:
+        middle = (failing + passing) // 2
+        if meets(middle):
+            passing = middle
+        else:
+            failing = middle
+    return passing

@@ -1,143 +1,544 @@
 """The requirement table: how many agents each queue needs in each slot of the horizon.
 
-A forecast point gives either volume and average handle time, staffed with Erlang C against the
-queue's service-level target and occupancy cap, or a headcount directly. Either way the net
-agents are then grossed up for shrinkage, the share of paid time not available for contacts:
-``required = ceil(net / (1 - shrinkage))``.
+A forecast point gives volume (contacts arriving in the interval) and average handle time, or a
+headcount directly. Bots first take the queue's ``bot_deflection`` share of the volume; the rest is
+staffed by the queue's method (README, "Staffing methods"):
+
+- ``erlang_c``: smallest N meeting the service level, the optional ASA target and the occupancy
+  cap (M/M/N);
+- ``erlang_a``: the same with callers hanging up after an exponential patience, and an optional
+  abandonment target (M/M/N+M);
+- ``chat``: Erlang C on k*N session slots, k the concurrency, aht_s a session's handle time;
+- ``deferred``: work smoothed within its deadline (see ``deferred.py``), ceil(work / cap);
+- ``productivity``: ceil(volume / (items_per_agent_hour * interval hours)).
+
+A headcount point is taken as given (no bots, no method). Net agents are then grossed up for
+shrinkage, the share of paid time not available for contacts: ``required = ceil(net / (1 - s))``.
+
+The table is kept in columns (numpy arrays): Erlang C, the common case, is staffed for all rows
+at once (``batch.py``), and ``rows`` builds the row objects only when someone reads them.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from functools import cached_property, lru_cache
 
-from scheduler.domain import ForecastPoint, Horizon, Queue, Scenario
-from scheduler.staffing.erlang import agents_for_service_level, occupancy, service_level
+import numpy as np
+import numpy.typing as npt
 
-__all__ = ["RequirementRow", "Requirements", "apply_shrinkage", "compute_requirements"]
+from scheduler.domain import Horizon, Queue, Scenario, StaffingMethod
+from scheduler.errors import SchedulerError
+from scheduler.staffing.batch import ErlangCInputs, erlang_c_batch
+from scheduler.staffing.deferred import deadline_slots, deferred_service, smooth_deferred
+from scheduler.staffing.erlang import erlang_a, erlang_a_agents
+
+__all__ = [
+    "ERLANG_C",
+    "HEADCOUNT",
+    "METHODS",
+    "RequirementRow",
+    "RequirementTable",
+    "Requirements",
+    "StaffingError",
+    "apply_shrinkage",
+    "compute_requirements",
+    "method_label",
+]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
 
 # Headcounts and shrinkage ratios arrive as floats: 21 / (1 - 0.3) evaluates to
 # 30.000000000000004, and a headcount of 3 * 0.1 * 10 to 3.0000000000000004. Rounding up only
 # past this margin keeps such noise from costing a whole agent.
 _ROUNDING_MARGIN = 1e-9
 
-ERLANG_C = "erlang_c"
+ERLANG_C = StaffingMethod.ERLANG_C.value
 HEADCOUNT = "headcount"
+# Method names by the codes the table stores.
+METHODS: tuple[str, ...] = (*(m.value for m in StaffingMethod), HEADCOUNT)
+_CODE = {name: code for code, name in enumerate(METHODS)}
+
+
+class StaffingError(SchedulerError, ValueError):
+    """A forecast the staffing step cannot use; validated input never raises it."""
 
 
 @dataclass(frozen=True)
 class RequirementRow:
-    """Staffing need of one queue in one slot.
+    """Staffing need of one queue in one slot; None where a figure does not apply.
 
-    ``service_level`` and ``occupancy`` are the Erlang C expectations at ``net_agents``; they are
-    None for headcount rows and for intervals without calls, where they are undefined.
+    volume: contacts (or items) forecast; agent_volume: what is left for agents after bots.
+    workload: agent-erlangs of work arriving, the agents that would be busy all interval
+        (chat: session erlangs / concurrency; productivity: volume / items an agent handles in
+        the interval). planned_workload: the work the plan handles in this slot; for deferred
+        queues the smoothed work, for the others the same as workload.
+    net_agents: agents needed on the queue before shrinkage (0 without workload);
+    required_agents: ceil(net / (1 - shrinkage)), what the roster must cover.
+    service_level: share answered within answer_time_s (deferred: share finished within the
+        deadline); asa_s: mean wait over all contacts, seconds; abandon_probability: Erlang A's
+        share of callers hanging up; occupancy: share of staffed time busy with work
+        (chat: of the session slots).
     """
 
     queue_id: str
     slot: int
     interval_start: datetime
-    method: str  # "erlang_c" or "headcount"
+    method: str  # a StaffingMethod value, or "headcount" for a headcount given directly
     volume: float | None
+    agent_volume: float | None
     aht_s: float | None
-    net_agents: int  # agents needed on the queue before shrinkage (0 when no workload)
-    required_agents: int  # ceil(net / (1 - shrinkage)), what the roster must cover
+    workload: float | None
+    planned_workload: float | None
+    net_agents: int
+    required_agents: int
     service_level: float | None
+    asa_s: float | None
+    abandon_probability: float | None
     occupancy: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class RequirementTable:
+    """The requirement rows as columns, one entry per row; NaN where a row holds None.
+
+    ``queue`` indexes ``Requirements.queue_ids`` and ``method`` indexes ``METHODS``.
+    """
+
+    queue: Ints
+    slot: Ints
+    method: Ints
+    volume: Floats
+    agent_volume: Floats
+    aht_s: Floats
+    workload: Floats
+    planned_workload: Floats
+    net_agents: Ints
+    required_agents: Ints
+    service_level: Floats
+    asa_s: Floats
+    abandon_probability: Floats
+    occupancy: Floats
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def take(self, order: Ints) -> RequirementTable:
+        return RequirementTable(**{f.name: getattr(self, f.name)[order] for f in fields(self)})
+
+    @staticmethod
+    def concat(parts: list[RequirementTable]) -> RequirementTable:
+        return RequirementTable(
+            **{
+                f.name: np.concatenate([getattr(p, f.name) for p in parts])
+                for f in fields(parts[0])
+            }
+        )
+
+
+def _nan(count: int) -> Floats:
+    return np.full(count, np.nan)
+
+
+def _part(
+    queue: Ints, slot: Ints, method: int, **columns: npt.NDArray[np.generic]
+) -> RequirementTable:
+    """A table of ``len(queue)`` rows of one method; columns not given are NaN."""
+    count = len(queue)
+    values: dict[str, object] = {"queue": queue, "slot": slot}
+    values["method"] = np.full(count, method, dtype=np.int64)
+    values["required_agents"] = np.zeros(count, dtype=np.int64)  # set with the shrinkage
+    for f in fields(RequirementTable):
+        if f.name not in values:
+            values[f.name] = columns.get(f.name, _nan(count))
+    return RequirementTable(**values)  # type: ignore[arg-type]
+
+
+_FLOAT_COLUMNS = (
+    "volume",
+    "agent_volume",
+    "aht_s",
+    "workload",
+    "planned_workload",
+    "service_level",
+    "asa_s",
+    "abandon_probability",
+    "occupancy",
+)
+
+
+@dataclass(frozen=True, eq=False)
 class Requirements:
     """Requirement rows of every queue, ordered by queue (as in the scenario) and slot."""
 
-    rows: tuple[RequirementRow, ...]
+    table: RequirementTable
     horizon: Horizon
     queue_ids: tuple[str, ...]
 
-    def curve(self, queue_id: str) -> list[int]:
-        """Required agents of one queue per slot of the horizon; 0 where nothing was forecast."""
+    @cached_property
+    def rows(self) -> tuple[RequirementRow, ...]:
+        t = self.table
+        queue, slot, method = t.queue.tolist(), t.slot.tolist(), t.method.tolist()
+        net, required = t.net_agents.tolist(), t.required_agents.tolist()
+        floats = {
+            name: [None if math.isnan(v) else v for v in getattr(t, name).tolist()]
+            for name in _FLOAT_COLUMNS
+        }
+        return tuple(
+            RequirementRow(
+                queue_id=self.queue_ids[queue[i]],
+                slot=slot[i],
+                interval_start=self.horizon.slot_start(slot[i]),
+                method=METHODS[method[i]],
+                volume=floats["volume"][i],
+                agent_volume=floats["agent_volume"][i],
+                aht_s=floats["aht_s"][i],
+                workload=floats["workload"][i],
+                planned_workload=floats["planned_workload"][i],
+                net_agents=net[i],
+                required_agents=required[i],
+                service_level=floats["service_level"][i],
+                asa_s=floats["asa_s"][i],
+                abandon_probability=floats["abandon_probability"][i],
+                occupancy=floats["occupancy"][i],
+            )
+            for i in range(len(t))
+        )
+
+    def _index(self, queue_id: str) -> int:
         if queue_id not in self.queue_ids:
             raise KeyError(f"unknown queue {queue_id!r}; known queues: {', '.join(self.queue_ids)}")
-        values = [0] * self.horizon.num_slots
-        for row in self.rows:
-            if row.queue_id == queue_id:
-                values[row.slot] = row.required_agents
+        return self.queue_ids.index(queue_id)
+
+    def rows_of(self, queue_id: str) -> Ints:
+        """Positions in ``table`` of one queue's rows, in slot order."""
+        return np.flatnonzero(self.table.queue == self._index(queue_id))
+
+    def per_slot(self, queue_id: str, column: str, fill: float = np.nan) -> Floats:
+        """One column of a queue over every slot of the horizon; ``fill`` where it has no row."""
+        values = np.full(self.horizon.num_slots, fill)
+        rows = self.rows_of(queue_id)
+        values[self.table.slot[rows]] = getattr(self.table, column)[rows]
         return values
+
+    def curve(self, queue_id: str) -> list[int]:
+        """Required agents of one queue per slot of the horizon; 0 where nothing was forecast."""
+        return [int(v) for v in self.per_slot(queue_id, "required_agents", 0)]
+
+    def net_curve(self, queue_id: str) -> list[int]:
+        """Agents needed on the queue before shrinkage, per slot of the horizon."""
+        return [int(v) for v in self.per_slot(queue_id, "net_agents", 0)]
+
+
+# --- The forecast as columns ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Points:
+    queue: Ints
+    slot: Ints
+    volume: Floats  # NaN: a headcount point
+    aht_s: Floats  # NaN: not given (productivity)
+    headcount: Floats  # NaN: a volume point
+
+
+def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
+    horizon = scenario.horizon
+    forecast = scenario.forecast
+    queue = np.array([queue_index.get(p.queue_id, -1) for p in forecast], dtype=np.int64)
+    if np.any(queue < 0):
+        point = forecast[int(np.argmax(queue < 0))]
+        raise StaffingError(
+            f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
+        )
+    # Seconds from the horizon's start, as Horizon.slot_of counts them, for all points at once.
+    origin = horizon.start
+    seconds = np.array([(p.interval_start - origin).total_seconds() for p in forecast])
+    slot_s = horizon.interval_minutes * 60
+    slot = np.floor_divide(seconds, slot_s)
+    on_grid = (np.mod(seconds, slot_s) == 0) & (slot >= 0) & (slot < horizon.num_slots)
+    if not np.all(on_grid):
+        point = forecast[int(np.argmin(on_grid))]
+        raise StaffingError(
+            f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
+            f"of a {horizon.interval_minutes}-minute slot inside the horizon"
+        )
+    points = _Points(
+        queue=queue,
+        slot=slot.astype(np.int64),
+        # None becomes NaN in a float array.
+        volume=np.array([p.volume for p in forecast], dtype=float),
+        aht_s=np.array([p.aht_s for p in forecast], dtype=float),
+        headcount=np.array([p.required_agents for p in forecast], dtype=float),
+    )
+    keys = points.queue * horizon.num_slots + points.slot
+    unique, first = np.unique(keys, return_index=True)
+    if len(unique) < len(keys):
+        seen = np.zeros(len(keys), dtype=bool)
+        seen[first] = True
+        point = forecast[int(np.argmin(seen))]
+        raise StaffingError(
+            f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
+        )
+    return points
+
+
+# --- Staffing by method ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    scenario: Scenario
+    points: _Points
+    methods: Ints  # per queue, its method code
+    interval_s: float
+
+    def queue(self, index: int) -> Queue:
+        return self.scenario.queues[index]
+
+    def of_method(self, method: StaffingMethod) -> npt.NDArray[np.bool_]:
+        """Points of queues staffed by ``method``."""
+        chosen: npt.NDArray[np.bool_] = self.methods[self.points.queue] == _CODE[method.value]
+        return chosen
+
+    def queue_values(self, rows: Ints, get: Callable[[Queue], float | None]) -> Floats:
+        """A queue parameter for each point in ``rows``; NaN where it is None."""
+        per_queue = np.array(
+            [np.nan if (v := get(q)) is None else v for q in self.scenario.queues], dtype=float
+        )
+        return per_queue[self.points.queue[rows]]
+
+    def agent_volume(self, rows: Ints) -> Floats:
+        """The volume bots leave for agents."""
+        deflection = self.queue_values(rows, lambda q: q.bot_deflection)
+        return self.points.volume[rows] * (1.0 - deflection)
+
+
+def _headcount_part(context: _Context, rows: Ints) -> RequirementTable:
+    net = np.ceil(context.points.headcount[rows] - _ROUNDING_MARGIN).astype(np.int64)
+    p = context.points
+    return _part(p.queue[rows], p.slot[rows], _CODE[HEADCOUNT], net_agents=np.maximum(net, 0))
+
+
+def _erlang_c_part(context: _Context, rows: Ints, method: StaffingMethod) -> RequirementTable:
+    """Erlang C, and chat as Erlang C on concurrency * N session slots."""
+    p = context.points
+    volume = context.agent_volume(rows)
+    aht = p.aht_s[rows]
+    load = volume * aht / context.interval_s
+    concurrency = context.queue_values(rows, lambda q: q.concurrency or 1).astype(np.int64)
+    batch = erlang_c_batch(
+        ErlangCInputs(
+            load=load,
+            aht_s=aht,
+            target=context.queue_values(rows, lambda q: q.service_level),
+            answer_time_s=context.queue_values(rows, lambda q: q.answer_time_s),
+            max_occupancy=context.queue_values(rows, lambda q: q.max_occupancy),
+            asa_target_s=context.queue_values(rows, lambda q: q.asa_target_s),
+            granularity=concurrency,
+        )
+    )
+    workload = load / concurrency
+    return _part(
+        p.queue[rows],
+        p.slot[rows],
+        _CODE[method.value],
+        volume=p.volume[rows],
+        agent_volume=volume,
+        aht_s=aht,
+        workload=workload,
+        planned_workload=workload,
+        net_agents=batch.servers // concurrency,
+        service_level=batch.service_level,
+        asa_s=batch.asa_s,
+        occupancy=batch.occupancy,
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _erlang_a_row(rate: float, aht: float, queue: Queue) -> tuple[int, float, float, float, float]:
+    # Erlang A costs O(log N) evaluations of O(N) each; forecasts repeat their values at night.
+    assert queue.patience_s is not None  # the Queue model requires it for erlang_a
+    agents = erlang_a_agents(
+        rate,
+        aht,
+        queue.patience_s,
+        target=queue.service_level,
+        answer_time_s=queue.answer_time_s,
+        max_occupancy=queue.max_occupancy,
+        abandon_target=queue.abandon_target,
+        asa_target_s=queue.asa_target_s,
+    )
+    if agents == 0:
+        return 0, np.nan, np.nan, np.nan, np.nan
+    m = erlang_a(agents, rate, aht, queue.patience_s, queue.answer_time_s)
+    return agents, m.service_level, m.asa_s, m.abandon_probability, m.occupancy
+
+
+def _erlang_a_part(context: _Context, rows: Ints) -> RequirementTable:
+    p = context.points
+    volume = context.agent_volume(rows)
+    aht = p.aht_s[rows]
+    results = [
+        _erlang_a_row(float(v) / context.interval_s, float(a), context.queue(int(q)))
+        for v, a, q in zip(volume, aht, p.queue[rows], strict=True)
+    ]
+    columns = list(zip(*results, strict=True)) if results else [()] * 5
+    workload = volume * aht / context.interval_s
+    return _part(
+        p.queue[rows],
+        p.slot[rows],
+        _CODE[StaffingMethod.ERLANG_A.value],
+        volume=p.volume[rows],
+        agent_volume=volume,
+        aht_s=aht,
+        workload=workload,
+        planned_workload=workload,
+        net_agents=np.array(columns[0], dtype=np.int64),
+        service_level=np.array(columns[1], dtype=float),
+        asa_s=np.array(columns[2], dtype=float),
+        abandon_probability=np.array(columns[3], dtype=float),
+        occupancy=np.array(columns[4], dtype=float),
+    )
+
+
+def _productivity_part(context: _Context, rows: Ints) -> RequirementTable:
+    """ceil(volume / items per agent and interval); the rate already includes the slack an agent
+    needs, so the occupancy cap does not apply again."""
+    p = context.points
+    volume = context.agent_volume(rows)
+    per_interval = context.queue_values(rows, lambda q: q.items_per_agent_hour)
+    workload = volume / (per_interval * context.interval_s / 3600)
+    net = np.maximum(np.ceil(workload - _ROUNDING_MARGIN), 0).astype(np.int64)
+    occupancy = np.divide(workload, net, out=_nan(len(rows)), where=net > 0)
+    return _part(
+        p.queue[rows],
+        p.slot[rows],
+        _CODE[StaffingMethod.PRODUCTIVITY.value],
+        volume=p.volume[rows],
+        agent_volume=volume,
+        aht_s=p.aht_s[rows],
+        workload=workload,
+        planned_workload=workload,
+        net_agents=net,
+        occupancy=np.minimum(occupancy, 1.0),
+    )
+
+
+def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
+    """One deferred queue over the whole horizon: its work smoothed within the deadline. Rows are
+    the slots with a forecast point or planned work; a headcount point adds its agents."""
+    queue = context.queue(queue_index)
+    horizon = context.scenario.horizon
+    assert queue.deadline_hours is not None  # the Queue model requires it for deferred
+    deadline = deadline_slots(queue.deadline_hours, horizon.interval_minutes)
+    p = context.points
+    mine = np.flatnonzero(p.queue == queue_index)
+    volume_rows = mine[~np.isnan(p.volume[mine])]
+    n = horizon.num_slots
+    columns = {name: _nan(n) for name in ("volume", "agent_volume", "aht_s")}
+    columns["volume"][p.slot[volume_rows]] = p.volume[volume_rows]
+    columns["agent_volume"][p.slot[volume_rows]] = context.agent_volume(volume_rows)
+    columns["aht_s"][p.slot[volume_rows]] = p.aht_s[volume_rows]
+    work = np.nan_to_num(columns["agent_volume"] * columns["aht_s"] / context.interval_s)
+    planned = np.array(smooth_deferred(work.tolist(), deadline))
+    net = np.maximum(np.ceil(planned / queue.max_occupancy - _ROUNDING_MARGIN), 0)
+    head_rows = mine[np.isnan(p.volume[mine])]
+    net[p.slot[head_rows]] += np.ceil(p.headcount[head_rows] - _ROUNDING_MARGIN)
+    capacity = np.ceil(planned / queue.max_occupancy - _ROUNDING_MARGIN) * queue.max_occupancy
+    finished = deferred_service(work.tolist(), capacity.tolist(), deadline)
+    has_row = np.zeros(n, dtype=bool)
+    has_row[p.slot[mine]] = True
+    slots = np.flatnonzero(has_row | (planned > 0))
+    occupancy = np.divide(planned, net, out=_nan(n), where=net > 0)
+    return _part(
+        np.full(len(slots), queue_index, dtype=np.int64),
+        slots.astype(np.int64),
+        _CODE[StaffingMethod.DEFERRED.value],
+        **{name: values[slots] for name, values in columns.items()},
+        workload=work[slots],
+        planned_workload=planned[slots],
+        net_agents=net[slots].astype(np.int64),
+        service_level=np.array([np.nan if s is None else s for s in finished])[slots],
+        occupancy=np.minimum(occupancy, 1.0)[slots],
+    )
+
+
+def method_label(requirements: Requirements, queue: Queue) -> str:
+    """The queue's staffing method, or "headcount" when its forecast gave agents throughout."""
+    codes = set(requirements.table.method[requirements.rows_of(queue.queue_id)].tolist())
+    return HEADCOUNT if codes == {_CODE[HEADCOUNT]} else queue.staffing_method.value
 
 
 def compute_requirements(scenario: Scenario) -> Requirements:
-    """Net and required agents for every forecast point of the scenario.
+    """Net and required agents for every forecast point of the scenario, by queue method.
 
-    Raises ValueError when a point names an unknown queue, starts off the slot grid or outside
-    the horizon, or repeats a (queue, slot) pair; validated input never does.
+    Raises StaffingError (a ValueError) when a point names an unknown queue, starts off the slot
+    grid or outside the horizon, repeats a (queue, slot) pair, or lacks aht_s on a queue that
+    is not staffed by productivity; validated input never does.
     """
     horizon = scenario.horizon
-    queues = {queue.queue_id: queue for queue in scenario.queues}
-    order = {queue_id: index for index, queue_id in enumerate(queues)}
-    interval_s = horizon.interval_minutes * 60
-    rows: list[RequirementRow] = []
-    seen: set[tuple[str, int]] = set()
-    for point in scenario.forecast:
-        queue = queues.get(point.queue_id)
-        if queue is None:
-            raise ValueError(
-                f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
-            )
-        slot = horizon.slot_of(point.interval_start)
-        if slot is None:
-            raise ValueError(
-                f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
-                f"of a {horizon.interval_minutes}-minute slot inside the horizon"
-            )
-        if (point.queue_id, slot) in seen:
-            raise ValueError(
-                f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
-            )
-        seen.add((point.queue_id, slot))
-        rows.append(_row(point, queue, slot, interval_s))
-    rows.sort(key=lambda row: (order[row.queue_id], row.slot))
-    return Requirements(rows=tuple(rows), horizon=horizon, queue_ids=tuple(queues))
+    queue_ids = tuple(q.queue_id for q in scenario.queues)
+    queue_index = {queue_id: index for index, queue_id in enumerate(queue_ids)}
+    points = _points(scenario, queue_index)
+    methods = np.array([_CODE[q.staffing_method.value] for q in scenario.queues], dtype=np.int64)
+    context = _Context(scenario, points, methods, horizon.interval_minutes * 60.0)
+    _check_handle_times(context)
+    deferred = context.of_method(StaffingMethod.DEFERRED)
+    given = ~np.isnan(points.headcount) & ~deferred
+    parts = [_headcount_part(context, np.flatnonzero(given))]
+    by_volume = ~np.isnan(points.volume)
+    for method in (StaffingMethod.ERLANG_C, StaffingMethod.CHAT):
+        parts.append(
+            _erlang_c_part(context, np.flatnonzero(by_volume & context.of_method(method)), method)
+        )
+    parts.append(
+        _erlang_a_part(
+            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.ERLANG_A))
+        )
+    )
+    parts.append(
+        _productivity_part(
+            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.PRODUCTIVITY))
+        )
+    )
+    for index, queue in enumerate(scenario.queues):
+        if queue.staffing_method is StaffingMethod.DEFERRED:
+            parts.append(_deferred_part(context, index))
+    table = RequirementTable.concat(parts)
+    table = _with_shrinkage(table, scenario)
+    order = np.lexsort((table.slot, table.queue))
+    return Requirements(table=table.take(order), horizon=horizon, queue_ids=queue_ids)
 
 
-def _row(point: ForecastPoint, queue: Queue, slot: int, interval_s: int) -> RequirementRow:
-    if point.required_agents is not None:
-        net = math.ceil(point.required_agents - _ROUNDING_MARGIN)
-        return RequirementRow(
-            queue_id=queue.queue_id,
-            slot=slot,
-            interval_start=point.interval_start,
-            method=HEADCOUNT,
-            volume=None,
-            aht_s=None,
-            net_agents=net,
-            required_agents=apply_shrinkage(net, queue.shrinkage),
-            service_level=None,
-            occupancy=None,
+def _check_handle_times(context: _Context) -> None:
+    p = context.points
+    productivity = context.of_method(StaffingMethod.PRODUCTIVITY)
+    missing = np.flatnonzero(~np.isnan(p.volume) & np.isnan(p.aht_s) & ~productivity)
+    if len(missing):
+        point = context.scenario.forecast[int(missing[0])]
+        raise StaffingError(
+            f"forecast of queue {point.queue_id!r} at {point.interval_start} needs aht_s: only "
+            "productivity queues are staffed from volume alone"
         )
-    if point.volume is None or point.aht_s is None:
-        raise ValueError(
-            f"forecast of queue {queue.queue_id!r} at {point.interval_start} needs volume and "
-            "aht_s, or required_agents"
-        )
-    load = point.volume * point.aht_s / interval_s
-    net = agents_for_service_level(
-        load, point.aht_s, queue.service_level, queue.answer_time_s, queue.max_occupancy
-    )
-    busy = load > 0
-    return RequirementRow(
-        queue_id=queue.queue_id,
-        slot=slot,
-        interval_start=point.interval_start,
-        method=ERLANG_C,
-        volume=point.volume,
-        aht_s=point.aht_s,
-        net_agents=net,
-        required_agents=apply_shrinkage(net, queue.shrinkage),
-        service_level=(
-            service_level(net, load, point.aht_s, queue.answer_time_s) if busy else None
-        ),
-        occupancy=occupancy(net, load) if busy else None,
-    )
+
+
+def _with_shrinkage(table: RequirementTable, scenario: Scenario) -> RequirementTable:
+    shrinkage = np.array([q.shrinkage for q in scenario.queues])[table.queue]
+    required = _shrink(table.net_agents, shrinkage)
+    return replace(table, required_agents=required)
+
+
+def _shrink(net: Ints, shrinkage: Floats) -> Ints:
+    # The same arithmetic as apply_shrinkage, for every row at once.
+    if np.any((shrinkage < 0) | (shrinkage >= 1)):
+        raise StaffingError("shrinkage must be in [0, 1)")
+    gross = np.ceil(net / (1.0 - shrinkage) - _ROUNDING_MARGIN)
+    return np.maximum(gross, 0).astype(np.int64)
 
 
 def apply_shrinkage(net_agents: int, shrinkage: float) -> int:

@@ -220,6 +220,18 @@ def _both_forms(sheets: Sheets) -> None:
     set_cell(sheets, "Forecast", 8, "aht_s", 200)
 
 
+def _new_column(sheet: str, column: str, row: int, value: object) -> Edit:
+    """Add an optional column holding `value` in spreadsheet row `row` only."""
+
+    def edit(sheets: Sheets) -> None:
+        rows = sheets[sheet]
+        rows[0].append(column)
+        for number, cells in enumerate(rows[1:], start=2):
+            cells.append(value if number == row else None)
+
+    return edit
+
+
 def _empty_agents(sheets: Sheets) -> None:
     # Leave and availability rows would name the vanished agents: drop those optional sheets.
     del sheets["Agents"][1:]
@@ -247,6 +259,8 @@ BROKEN: dict[str, Edit] = {
     "HoursAsWords": _cell("Contracts", 2, "max_hours_week", "forty"),
     "MinHoursAboveMax": _cell("Contracts", 3, "min_hours_week", 30),
     "UnknownContractShift": _cell("Contracts", 2, "allowed_shifts", "DAY, NIGHT"),
+    "UnknownPreset": _new_column("Contracts", "preset", 2, "prc-standrd"),
+    "OvertimeWithoutStandard": _new_column("Contracts", "max_overtime_day", 3, 2),
     "TimeAsGarbageText": _cell("Shifts", 2, "earliest_start", "nine-ish"),
     "StartNotOnGrid": _cell("Shifts", 2, "latest_start", time(10, 15)),
     "StepNotMultipleOfInterval": _cell("Shifts", 3, "start_step_minutes", 45),
