@@ -308,9 +308,8 @@ def _solve_to_workbook(
         f"solving {scenario.name!r}: {len(scenario.agents)} agents, {len(scenario.queues)} queues, "
         f"{scenario.horizon.days} days (time limit {time_limit:g} s)"
     )
-    result = run_pipeline(
-        scenario, SolveParams(time_limit_s=time_limit, seed=seed, workers=workers)
-    )
+    params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=typer.echo)
+    result = run_pipeline(scenario, params)
     if result.status is SolveStatus.NO_SOLUTION:
         raise SchedulerError(
             f"no roster was found within {time_limit:g} s; allow more with --time-limit"

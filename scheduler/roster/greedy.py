@@ -46,7 +46,9 @@ def greedy_roster(
     _replace_until_stable(placement, order, deadline)
     rng = random.Random(seed)
     price = placement.price()
-    while time.perf_counter() < deadline and len(order) > 1:
+    patience = max(STALE_TRIALS, 2 * len(order))
+    stale = 0
+    while time.perf_counter() < deadline and len(order) > 1 and stale < patience:
         saved = placement.snapshot()
         kicked = rng.sample(order, min(len(order), rng.randint(2, KICK_AT_MOST)))
         for agent in kicked:
@@ -56,13 +58,15 @@ def greedy_roster(
         _replace_until_stable(placement, kicked, deadline)
         new_price = placement.price()
         if new_price < price:
-            price = new_price
+            price, stale = new_price, 0
         else:
             placement.restore(saved)
+            stale += 1
     return dict(placement.weeks)
 
 
 KICK_AT_MOST = 8
+STALE_TRIALS = 50  # fruitless kicks in a row (at least; twice the headcount) before stopping
 
 
 def _replace_until_stable(placement: _Placement, agents: list[Agent], deadline: float) -> None:

@@ -24,7 +24,8 @@ class SolveParams:
     time_limit_s: float = 60.0
     seed: int = 0
     workers: int = 0  # 0 lets CP-SAT use every core
-    log: Callable[[str], None] | None = None
+    log: Callable[[str], None] | None = None  # CP-SAT's own search log
+    progress: Callable[[str], None] | None = None  # one line per finished phase
 
 
 def apply_params(solver: cp_model.CpSolver, params: SolveParams) -> None:
@@ -67,9 +68,11 @@ def solve_roster(
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
     search_seconds = limit * SEARCH_SHARE - _since(started)
     shifts = greedy_roster(scenario, required, options, search_seconds, params.seed)
+    _report(params, started, f"placed {len(shifts)} agents in legal weeks")
     priced = _price(scenario, required, shifts, {}, params, started + limit * PRICE_SHARE)
     if priced is None:
         return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
+    _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
     best, bound, status = priced, None, SolveStatus.FEASIBLE
     if limit - _since(started) >= MIN_POLISH_SECONDS:
         everyone = frozenset(agent.agent_id for agent in scenario.agents)
@@ -81,8 +84,16 @@ def solve_roster(
                 status = SolveStatus.OPTIMAL
             if polished.objective <= best.objective:
                 best = polished
+            _report(
+                params, started, f"polished, objective {best.objective:,.0f}, bound {bound:,.0f}"
+            )
     roster = extract_roster(best.model, best.solver)
     return RosterSolution(status, roster, best.objective, bound, _since(started))
+
+
+def _report(params: SolveParams, started: float, message: str) -> None:
+    if params.progress is not None:
+        params.progress(f"  {_since(started):6.1f} s  {message}")
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:

@@ -1,0 +1,58 @@
+"""Solver settings, determinism and the time limit."""
+
+from __future__ import annotations
+
+import time
+from datetime import time as clock
+
+from ortools.sat.python import cp_model
+
+from scheduler.roster.solve import SolveParams, apply_params, solve_roster
+
+import factories as f
+
+
+def test_settings_reach_cp_sat() -> None:
+    solver = cp_model.CpSolver()
+    apply_params(solver, SolveParams(time_limit_s=12.5, seed=7, workers=3))
+    assert solver.parameters.max_time_in_seconds == 12.5
+    assert solver.parameters.random_seed == 7
+    assert solver.parameters.num_workers == 3
+
+
+def _busy_week() -> tuple[f.Scenario, dict[str, list[int]]]:
+    shifts = (
+        f.template("E", clock(6), clock(9), step=30, paid=8, meal=60, meal_window=(3, 5)),
+        f.template("L", clock(12), clock(15), step=30, paid=8, meal=60, meal_window=(3, 5)),
+    )
+    agents = tuple(f.agent(f"A{i}", ("Q", "R") if i % 3 == 0 else ("Q",)) for i in range(6))
+    sc = f.scenario(
+        days=4,
+        shifts=shifts,
+        agents=agents,
+        queues=(f.queue("Q"), f.queue("R")),
+        contracts=(f.contract(min_hours=24),),
+    )
+    required = {
+        "Q": f.flat_requirement(sc, "Q", 5, 7, 22),
+        "R": f.flat_requirement(sc, "R", 2, 9, 18),
+    }
+    return sc, required
+
+
+def test_same_seed_and_one_worker_give_the_same_roster() -> None:
+    sc, required = _busy_week()
+    params = SolveParams(time_limit_s=30, seed=3, workers=1)
+    first = solve_roster(sc, required, params)
+    second = solve_roster(sc, required, params)
+    assert first.status == "optimal"  # finished before the limit, so timing cannot matter
+    assert first.roster.activities == second.roster.activities
+    assert first.objective == second.objective
+
+
+def test_time_limit_is_honoured() -> None:
+    sc, required = _busy_week()
+    started = time.perf_counter()
+    solution = solve_roster(sc, required, SolveParams(time_limit_s=3, workers=2))
+    assert time.perf_counter() - started < 3 + 1.5
+    assert solution.roster.activities
