@@ -56,3 +56,23 @@ def test_time_limit_is_honoured() -> None:
     solution = solve_roster(sc, required, SolveParams(time_limit_s=3, workers=2))
     assert time.perf_counter() - started < 3 + 1.5
     assert solution.roster.activities
+
+
+def test_soft_rule_steers_the_solver() -> None:
+    # A night shift then an early one the next morning is legal here but penalized; with
+    # demand for both and a second agent free, the solver gives the pair to two people, even
+    # though the second costs more (without the penalty the cheaper one would take both).
+    night = f.template("N", clock(22), clock(22), paid=8)
+    early = f.template("E", clock(7), clock(7), paid=8)
+    penalized = f.contract(rest=0).model_copy(
+        update={"night_then_early_penalty": 10_000, "night_then_early": "penalized"}
+    )
+    sc = f.scenario(
+        days=2, shifts=(night, early), contracts=(penalized,), agents=(f.agent("A1"), f.agent("A2"))
+    )
+    required = [0] * sc.horizon.num_slots
+    required[44:48] = [1] * 4  # 22:00-24:00 on the first day
+    required[48 + 14 : 48 + 18] = [1] * 4  # 07:00-09:00 on the second
+    solution = solve_roster(sc, {"Q": required}, SolveParams(time_limit_s=10, workers=2))
+    workers = {a.agent_id for a in solution.roster.activities}
+    assert workers == {"A1", "A2"}

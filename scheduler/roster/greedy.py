@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Agent, Scenario
 from scheduler.roster.model import option_span, shortfall_multiplier
 from scheduler.roster.options import ShiftOption
-from scheduler.roster.rules import RULES, SHIFT_FILTERS, Choice, agent_context
+from scheduler.roster.rules import RULES, SHIFT_FILTERS, Choice, RulePenalty, agent_context
 
 AGENT_SECONDS = 1.0
 
@@ -95,6 +95,7 @@ class _AgentModel:
 
     model: cp_model.CpModel
     shifts: list[tuple[int, cp_model.IntVar]]
+    soft: list[RulePenalty]  # the soft rules' terms, charged against the week's value
 
 
 @dataclass
@@ -105,6 +106,7 @@ class _Placement:
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     models: dict[str, _AgentModel] = field(default_factory=dict)
+    soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
 
     def place(self, agent: Agent) -> list[int]:
         plans = {
@@ -140,7 +142,7 @@ class _Placement:
             for agent_id, week in self.weeks.items()
             for index in week
         )
-        return coverage + wages
+        return coverage + wages + sum(self.soft_cost[agent_id] for agent_id in self.weeks)
 
     def _wage(self, agent: Agent, option: ShiftOption) -> int:
         weights = self.scenario.weights
@@ -207,12 +209,15 @@ class _Placement:
     def _best_week(self, agent: Agent, values: dict[int, int]) -> list[int]:
         week = self._model(agent)
         week.model.proto.clear_objective()
-        week.model.maximize(sum(values[index] * var for index, var in week.shifts))
+        soft = sum(p.weight * p.variable for p in week.soft)
+        week.model.maximize(sum(values[index] * var for index, var in week.shifts) - soft)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = AGENT_SECONDS
         solver.parameters.num_workers = 1
         if solver.solve(week.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.soft_cost[agent.agent_id] = 0
             return []
+        self.soft_cost[agent.agent_id] = round(solver.value(soft)) if week.soft else 0
         return [index for index, var in week.shifts if solver.value(var)]
 
 
@@ -228,6 +233,8 @@ def _week_model(scenario: Scenario, agent: Agent, options: list[ShiftOption]) ->
             var = model.new_bool_var(f"works[{index}]")
             choices.append((span, var))
             shifts.append((index, var))
+    soft = []
     for rule in RULES:
         rule.constrain(ctx, choices, model)
-    return _AgentModel(model, shifts)
+        soft.extend(rule.penalties(ctx, choices, model))
+    return _AgentModel(model, shifts, soft)

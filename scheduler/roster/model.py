@@ -23,6 +23,7 @@ from scheduler.roster.rules import (
     AgentContext,
     Choice,
     Rule,
+    RulePenalty,
     Span,
     agent_context,
 )
@@ -89,6 +90,7 @@ class RosterModel:
     )
     allocation: dict[tuple[int, str, int], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
+    soft_rules: list[RulePenalty] = field(default_factory=list)
 
     def span(self, option_index: int) -> Span:
         return option_span(self.options[option_index], self.scenario.horizon.interval_minutes)
@@ -172,6 +174,7 @@ def _add_unit(
     choices: list[Choice] = [(roster.span(option_index), var) for option_index, var in variables]
     for rule in rules:
         rule.constrain(unit.ctx, choices, roster.model, unit.size)
+        roster.soft_rules.extend(rule.penalties(unit.ctx, choices, roster.model, unit.size))
     return variables
 
 
@@ -284,5 +287,6 @@ def _set_objective(roster: RosterModel) -> None:
             cost = round(cost_weight * unit.cost_per_hour * roster.options[index].paid_minutes / 60)
             if cost:
                 wage_terms.append(cost * var)
-    penalty_terms = [p.weight * p.variable for p in roster.penalties]
-    roster.model.minimize(sum(penalty_terms) + sum(wage_terms))
+    coverage_terms = [p.weight * p.variable for p in roster.penalties]
+    soft_terms = [p.weight * p.variable for p in roster.soft_rules]
+    roster.model.minimize(sum(coverage_terms) + sum(soft_terms) + sum(wage_terms))
