@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -32,6 +33,7 @@ def greedy_roster(
     options: list[ShiftOption],
     seconds: float = 0.0,
     seed: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, list[int]]:
     """Option indices per agent: a legal roster, improved for up to `seconds` after placing.
 
@@ -43,6 +45,8 @@ def greedy_roster(
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
     for agent in order:
         placement.place(agent)
+    if progress is not None:
+        progress(f"first legal roster: {len(order)} agents placed")
     _replace_until_stable(placement, order, deadline)
     rng = random.Random(seed)
     price = placement.price()

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import partial
 
 from ortools.sat.python import cp_model
 
@@ -67,8 +68,10 @@ def solve_roster(
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
     search_seconds = limit * SEARCH_SHARE - _since(started)
-    shifts = greedy_roster(scenario, required, options, search_seconds, params.seed)
-    _report(params, started, f"placed {len(shifts)} agents in legal weeks")
+    shifts = greedy_roster(
+        scenario, required, options, search_seconds, params.seed, partial(_report, params, started)
+    )
+    _report(params, started, "search ended: nobody can do better alone, or its time is up")
     priced = _price(scenario, required, shifts, {}, params, started + limit * PRICE_SHARE)
     if priced is None:
         return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
