@@ -6,7 +6,8 @@ exit codes, so users never see a traceback for a mistake they can fix.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar
@@ -19,6 +20,7 @@ from scheduler.result import Roster, SolveResult, SolveStatus
 
 if TYPE_CHECKING:
     from scheduler.domain import Scenario
+    from scheduler.peak.hiring import HiringPlan, WhatIfPlan
 
 app = typer.Typer(
     help="Contact-center workforce scheduling: forecast in, legal roster workbook out.",
@@ -320,6 +322,107 @@ def _solve_to_workbook(
         _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
 
 
+@app.command("plan-peak")
+@reports_errors
+def plan_peak(
+    path: Annotated[Path, typer.Argument(help="Input workbook (.xlsx) or folder of CSV files.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Peak plan workbook to write.")
+    ] = Path("out/peak.xlsx"),
+    what_if: Annotated[
+        str,
+        typer.Option(
+            "--what-if",
+            help="Forecast changes to plan the hiring for as well, comma-separated: 0.2,0.5; "
+            "empty for none. Each one is a solve.",
+        ),
+    ] = "0.2,0.5",
+    time_limit: TimeLimit = 60,
+    seed: Seed = 0,
+    workers: Workers = 0,
+    force: Force = False,
+) -> None:
+    """Order temps from the VendorOffers sheet and size the standby reserve of ReservePolicy.
+
+    Writes the roster workbook with the hired temps and the standby blocks, plus the sheets
+    Hiring plan (with the what-ifs), Reserve and Activation plan. --time-limit is per solve.
+    """
+    from scheduler.errors import OutputExistsError
+    from scheduler.io.reader import read_scenario
+    from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
+    from scheduler.peak.reserve import plan_reserve
+    from scheduler.pipeline import solve as run_pipeline
+    from scheduler.roster.solve import SolveParams
+    from scheduler.staffing import parse_deltas
+    from scheduler.writers.peak_sheets import write_peak_workbook
+
+    try:
+        deltas = parse_deltas(what_if) if what_if.strip() else ()
+    except ValueError as error:
+        raise SchedulerError(f"--what-if: {error}") from None
+    if output.resolve() == path.resolve():
+        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    scenario = read_scenario(path)
+    if not scenario.vendor_offers and scenario.reserve_policy is None:
+        raise SchedulerError(
+            f"{path} has neither a VendorOffers nor a ReservePolicy sheet: nothing to plan"
+        )
+    params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers)
+    hiring = what_ifs = None
+    if scenario.vendor_offers:
+        hiring = plan_hiring(scenario, params)
+        what_ifs = plan_hiring_what_ifs(scenario, deltas, params)
+        scenario, result = hiring.scenario, hiring.result
+        _print_hiring(hiring, what_ifs)
+    else:
+        result = run_pipeline(scenario, params)
+    if result.status is SolveStatus.NO_SOLUTION:
+        raise SchedulerError(
+            f"no roster was found within {time_limit:g} s; allow more with --time-limit"
+        )
+    reserve = None
+    if scenario.reserve_policy is not None:
+        reserve = plan_reserve(scenario, result, scenario.reserve_policy)
+        result = replace(result, roster=reserve.roster)
+        needed = sum(map(sum, reserve.needed.values())) * scenario.horizon.slot_hours
+        typer.echo(
+            f"reserve at +{reserve.margin:.0%} volume: {needed:,.1f} agent-hours needed, "
+            f"{len(reserve.blocks)} standby blocks restore "
+            f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
+        )
+    write_peak_workbook(
+        output,
+        result,
+        scenario,
+        hiring=hiring,
+        what_ifs=what_ifs or (),
+        reserve=reserve,
+        force=force,
+    )
+    typer.echo(f"wrote {output}")
+
+
+def _print_hiring(hiring: HiringPlan, what_ifs: Sequence[WhatIfPlan]) -> None:
+    typer.echo(
+        f"hiring plan: {hiring.headcount} temps, cost {hiring.cost:,.2f}; understaffed "
+        f"{hiring.understaffed_without_temps:,.1f} agent-hours without them, "
+        f"{hiring.understaffed_hours:,.1f} with them"
+    )
+    for line in hiring.lines:
+        typer.echo(
+            f"  {line.offer.vendor:<14} {line.offer.bundle_label:<12} {line.headcount:>4} "
+            f"temps {line.hours:8,.1f} h  removes {line.understaffing_removed:8,.1f}  "
+            f"next temp removes {line.marginal_hours:6,.1f}"
+        )
+    for planned in what_ifs:
+        typer.echo(
+            f"what-if {planned.label}: {planned.plan.headcount} temps, understaffed "
+            f"{planned.plan.understaffed_hours:,.1f} agent-hours"
+        )
+
+
 @app.command("split-vendors")
 @reports_errors
 def split_vendors(
@@ -354,7 +457,8 @@ def _write_vendor_files(
 
 
 def _print_summary(result: SolveResult, output: Path) -> None:
-    typer.echo(f"status:           {result.status.value} in {result.wall_seconds:.1f} s")
+    stopped = " (stopped by Ctrl-C: the best roster so far)" if result.interrupted else ""
+    typer.echo(f"status:           {result.status.value} in {result.wall_seconds:.1f} s{stopped}")
     typer.echo(f"agents rostered:  {result.agents_rostered()}")
     typer.echo(f"paid hours:       {result.paid_hours():,.1f}")
     typer.echo("understaffed agent-hours per queue:")

@@ -24,4 +24,5 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> SolveResult:
         interval_minutes=scenario.horizon.interval_minutes,
         roster=solution.roster,
         coverage=tuple(coverage_rows(scenario, required, solution.roster)),
+        interrupted=solution.interrupted,
     )

@@ -111,6 +111,7 @@ class SolveResult:
     roster: Roster
     coverage: tuple[CoverageRow, ...]
     solver_log: tuple[str, ...] = field(default=())
+    interrupted: bool = False  # Ctrl-C cut the search short; the roster is the best so far
 
     def understaffed_agent_hours(self) -> dict[str, float]:
         hours: dict[str, float] = defaultdict(float)

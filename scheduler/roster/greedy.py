@@ -27,33 +27,62 @@ from scheduler.roster.rules import RULES, SHIFT_FILTERS, Choice, RulePenalty, ag
 AGENT_SECONDS = 1.0
 
 
+@dataclass(frozen=True)
+class Search:
+    weeks: dict[str, list[int]]  # option indices per agent; an agent may be missing if cut off
+    interrupted: bool  # Ctrl-C ended the search early; the weeks are the best so far
+
+
 def greedy_roster(
     scenario: Scenario,
     required: dict[str, list[int]],
     options: list[ShiftOption],
     seconds: float = 0.0,
     seed: int = 0,
-    progress: Callable[[str], None] | None = None,
 ) -> dict[str, list[int]]:
-    """Option indices per agent: a legal roster, improved for up to `seconds` after placing.
+    """Option indices per agent of the roster `search_roster` finds."""
+    return search_roster(scenario, required, options, seconds, seed).weeks
+
+
+def search_roster(
+    scenario: Scenario,
+    required: dict[str, list[int]],
+    options: list[ShiftOption],
+    seconds: float = 0.0,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Search:
+    """A legal roster: everyone placed, then improved for up to `seconds` after placing.
 
     Once nobody can improve alone, a few people at a time are taken out together and placed
     again in a random order (seeded); the change is kept when the roster's price drops.
+    Ctrl-C ends the search with the best roster so far instead of losing it.
     """
     deadline = time.perf_counter() + seconds
     placement = _Placement(scenario, options, {q: list(c) for q, c in required.items()})
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
-    for agent in order:
-        placement.place(agent)
-    if progress is not None:
-        progress(f"first legal roster: {len(order)} agents placed")
+    try:
+        for agent in order:
+            placement.place(agent)
+        if progress is not None:
+            progress(f"first legal roster: {len(order)} agents placed")
+        _improve(placement, order, deadline, random.Random(seed))
+    except KeyboardInterrupt:
+        if placement.checkpoint is not None:
+            placement.restore(placement.checkpoint)
+        return Search(dict(placement.weeks), interrupted=True)
+    return Search(dict(placement.weeks), interrupted=False)
+
+
+def _improve(
+    placement: _Placement, order: list[Agent], deadline: float, rng: random.Random
+) -> None:
     _replace_until_stable(placement, order, deadline)
-    rng = random.Random(seed)
     price = placement.price()
     patience = max(STALE_TRIALS, 2 * len(order))
     stale = 0
     while time.perf_counter() < deadline and len(order) > 1 and stale < patience:
-        saved = placement.snapshot()
+        placement.checkpoint = placement.snapshot()
         kicked = rng.sample(order, min(len(order), rng.randint(2, KICK_AT_MOST)))
         for agent in kicked:
             placement.remove(agent)
@@ -64,9 +93,9 @@ def greedy_roster(
         if new_price < price:
             price, stale = new_price, 0
         else:
-            placement.restore(saved)
+            placement.restore(placement.checkpoint)
             stale += 1
-    return dict(placement.weeks)
+        placement.checkpoint = None
 
 
 KICK_AT_MOST = 8
@@ -111,6 +140,7 @@ class _Placement:
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     models: dict[str, _AgentModel] = field(default_factory=dict)
     soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
+    checkpoint: _Snapshot | None = None  # the roster before a kick that may still be undone
 
     def place(self, agent: Agent) -> list[int]:
         plans = {
@@ -218,6 +248,8 @@ class _Placement:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = AGENT_SECONDS
         solver.parameters.num_workers = 1
+        # Let Ctrl-C reach Python (and end the search) instead of ending one person's solve.
+        solver.parameters.catch_sigint_signal = False
         if solver.solve(week.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.soft_cost[agent.agent_id] = 0
             return []

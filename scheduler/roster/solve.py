@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,7 +17,7 @@ from scheduler.domain import Scenario
 from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.feasibility import explain_infeasibility
-from scheduler.roster.greedy import greedy_roster
+from scheduler.roster.greedy import search_roster
 from scheduler.roster.model import RosterModel, build_model, single_units
 from scheduler.roster.options import template_options
 
@@ -46,6 +48,7 @@ class RosterSolution:
     objective: float | None
     best_bound: float | None  # only when it bounds the per-person objective
     seconds: float
+    interrupted: bool = False  # Ctrl-C cut the search short
 
 
 def solve_roster(
@@ -64,20 +67,33 @@ def solve_roster(
     started = time.perf_counter()
     limit = params.time_limit_s
     conflicts = explain_infeasibility(scenario)
+    _restore_ctrl_c()
     if conflicts:
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
     search_seconds = limit * SEARCH_SHARE - _since(started)
-    shifts = greedy_roster(
+    search = search_roster(
         scenario, required, options, search_seconds, params.seed, partial(_report, params, started)
     )
-    _report(params, started, "search ended: nobody can do better alone, or its time is up")
-    priced = _price(scenario, required, shifts, {}, params, started + limit * PRICE_SHARE)
+    shifts = search.weeks
+    if search.interrupted:
+        _report(params, started, "interrupted: finishing the best roster so far")
+        limit = min(limit, _since(started) + INTERRUPTED_SECONDS)
+    else:
+        _report(params, started, "search ended: nobody can do better alone, or its time is up")
+    price_until = started + (limit if search.interrupted else limit * PRICE_SHARE)
+    # A first placement slower than its share must not starve the pricing: a roster a little
+    # past the limit is worth more than none.
+    price_until = max(price_until, time.perf_counter() + PRICE_FLOOR_SHARE * params.time_limit_s)
+    priced = _price(scenario, required, shifts, {}, params, price_until)
     if priced is None:
-        return RosterSolution(SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started))
+        return RosterSolution(
+            SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started), search.interrupted
+        )
     _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
     best, bound, status = priced, None, SolveStatus.FEASIBLE
-    if limit - _since(started) >= MIN_POLISH_SECONDS:
+    interrupted = search.interrupted or priced.interrupted
+    if not interrupted and limit - _since(started) >= MIN_POLISH_SECONDS:
         everyone = frozenset(agent.agent_id for agent in scenario.agents)
         values = priced.values_by_name()
         polished = _price(scenario, required, shifts, values, params, started + limit, everyone)
@@ -87,16 +103,24 @@ def solve_roster(
                 status = SolveStatus.OPTIMAL
             if polished.objective <= best.objective:
                 best = polished
+            interrupted = polished.interrupted
             _report(
                 params, started, f"polished, objective {best.objective:,.0f}, bound {bound:,.0f}"
             )
     roster = extract_roster(best.model, best.solver)
-    return RosterSolution(status, roster, best.objective, bound, _since(started))
+    return RosterSolution(status, roster, best.objective, bound, _since(started), interrupted)
 
 
 def _report(params: SolveParams, started: float, message: str) -> None:
     if params.progress is not None:
         params.progress(f"  {_since(started):6.1f} s  {message}")
+
+
+def _restore_ctrl_c() -> None:
+    """CP-SAT catches Ctrl-C during a solve (and stops gracefully) but leaves the default,
+    process-killing handler behind; put Python's back so Ctrl-C can end the search later."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:
@@ -112,6 +136,7 @@ class Priced:
     model: RosterModel
     solver: cp_model.CpSolver
     proven_optimal: bool
+    interrupted: bool  # stopped early by Ctrl-C (CP-SAT catches it and keeps its best)
 
     @property
     def objective(self) -> float:
@@ -127,6 +152,9 @@ class Priced:
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
 MIN_POLISH_SECONDS = 2.0
+INTERRUPTED_SECONDS = 10.0  # after Ctrl-C, to place meals and queues for the roster so far
+PRICE_FLOOR_SHARE = 0.15  # of the time limit, the least the pricing gets
+EARLY_STOP_SLACK_S = 0.5
 MIN_SOLVE_SECONDS = 0.5  # even past the deadline: a roster slightly late beats none
 
 
@@ -153,11 +181,14 @@ def _price(
     seconds = max(deadline - time.perf_counter(), MIN_SOLVE_SECONDS)
     solver = _solver(replace(params, time_limit_s=seconds))
     code = solver.solve(roster_model.model)
+    _restore_ctrl_c()
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(roster_model.model.validate())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return Priced(roster_model, solver, code == cp_model.OPTIMAL)
+    # CP-SAT stops a feasible search early only when told to: here, by Ctrl-C.
+    stopped_early = code == cp_model.FEASIBLE and solver.wall_time < seconds - EARLY_STOP_SLACK_S
+    return Priced(roster_model, solver, code == cp_model.OPTIMAL, stopped_early)
 
 
 def _since(started: float) -> float:

@@ -1,0 +1,449 @@
+"""Contact-center scale: seeded synthetic scenarios, solved by the engine users run.
+
+    python bench/scale.py --agents 200 1000 --days 14 --time-limit 300 [--plain-max-agents 1000]
+
+Each size is generated (seeded) in the real input format, written as an input workbook, read
+back by the real reader and solved in a child process of its own, so that the peak memory
+printed is that size's alone. Scenario: 8 queues (voice and chat, 1-3 skills per agent),
+15-minute intervals, full-time and part-time contracts with rest, weekly hours, days and meals,
+a little approved leave; volumes scaled so that the requirement is about 85% of the paid hours
+the contracts allow.
+
+Printed per size: model build seconds (requirements, candidate shifts, rule models), seconds to
+the first legal roster, understaffed agent-hours at the end, a lower bound on understaffing,
+the gap, peak memory, and, at the same time limit, the plain per-agent CP-SAT model (one
+boolean per agent and candidate shift, every rule as a direct constraint).
+
+The lower bound is an LP (GLOP) relaxation that keeps only: each skill group's headcount at
+work per interval (at most its members not on leave, and zero where no shift template can
+reach), the group's paid-hours budget per week (sum of contract maxima), and the split of
+people across their queues. It drops shift shapes, rest, days and meals, so it can only be
+lower than the best roster's understaffing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without installing the package
+    sys.path.insert(0, str(ROOT))
+
+from ortools.linear_solver import pywraplp  # noqa: E402
+from ortools.sat.python import cp_model  # noqa: E402
+
+from scheduler.domain import Scenario  # noqa: E402
+from scheduler.io.reader import read_scenario  # noqa: E402
+from scheduler.io.schema import SHEETS  # noqa: E402
+from scheduler.roster.model import build_model, single_units  # noqa: E402
+from scheduler.roster.options import template_options  # noqa: E402
+from scheduler.roster.solve import SolveParams, solve_roster  # noqa: E402
+from scheduler.staffing.requirements import compute_requirements  # noqa: E402
+
+START = date(2026, 11, 2)  # a Monday
+QUEUES = 8
+LOAD_SHARE = 0.85
+Row = dict[str, Any]
+
+
+def generate(agents: int, days: int, seed: int, volume_scale: float = 1.0) -> dict[str, list[Row]]:
+    """Rows per input sheet for a synthetic center of `agents` people."""
+    rng = random.Random(seed)
+    queues = [f"Q{i + 1}" for i in range(QUEUES)]
+    people = _agents(rng, agents, queues)
+    supply = sum(40 if p["contract_id"] == "FT" else 20 for p in people) * days / 7
+    return {
+        "Settings": [
+            {"key": "scenario_name", "value": f"Synthetic {agents} agents"},
+            {"key": "start_date", "value": START},
+            {"key": "days", "value": days},
+            {"key": "interval_minutes", "value": 15},
+        ],
+        "Queues": [
+            {
+                "queue_id": q,
+                "name": f"Queue {q}",
+                "channel": "voice" if i % 2 else "chat",
+                "service_level": 0.8,
+                "answer_time_s": 20 if i % 2 else 60,
+                "max_occupancy": 0.88,
+                "shrinkage": 0.1,
+            }
+            for i, q in enumerate(queues)
+        ],
+        "Forecast": _forecast(rng, queues, days, supply * volume_scale),
+        "Contracts": [
+            {
+                "contract_id": "FT",
+                "name": "Full time",
+                "min_hours_week": 32,
+                "max_hours_week": 40,
+                "max_days_week": 5,
+                "min_rest_hours": 11,
+            },
+            {
+                "contract_id": "PT",
+                "name": "Part time",
+                "min_hours_week": 12,
+                "max_hours_week": 20,
+                "max_days_week": 5,
+                "min_rest_hours": 11,
+                "allowed_shifts": "SHORT",
+            },
+        ],
+        "Shifts": [
+            _eight("EARLY", clock(6), clock(8)),
+            _eight("DAY", clock(8, 30), clock(11)),
+            _eight("LATE", clock(12), clock(15)),
+            _eight("NIGHT", clock(21), clock(23)),
+            {
+                "shift_id": "SHORT",
+                "name": "Short 4h",
+                "earliest_start": clock(8),
+                "latest_start": clock(20),
+                "start_step_minutes": 30,
+                "paid_hours": 4,
+                "meal_minutes": 0,
+            },
+        ],
+        "Agents": people,
+        "TimeOff": _leave(rng, people, days),
+    }
+
+
+def _eight(shift_id: str, earliest: clock, latest: clock) -> Row:
+    return {
+        "shift_id": shift_id,
+        "name": f"{shift_id.title()} 8h",
+        "earliest_start": earliest,
+        "latest_start": latest,
+        "start_step_minutes": 30,
+        "paid_hours": 8,
+        "meal_minutes": 60,
+        "meal_after_min_hours": 3,
+        "meal_after_max_hours": 5,
+    }
+
+
+def _agents(rng: random.Random, count: int, queues: list[str]) -> list[Row]:
+    rows = []
+    for i in range(count):
+        width = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
+        skills = rng.sample(queues, width)
+        rows.append(
+            {
+                "agent_id": f"A{i + 1:05d}",
+                "name": f"Agent {i + 1}",
+                "team": f"Team {i % 20 + 1}",
+                "source": "employee",
+                "contract_id": "PT" if rng.random() < 0.15 else "FT",
+                "skills": ", ".join(f"{q}:{rng.randint(2, 5)}" for q in skills),
+                "cost_per_hour": rng.randint(30, 45),
+            }
+        )
+    return rows
+
+
+def _forecast(rng: random.Random, queues: list[str], days: int, supply: float) -> list[Row]:
+    """Volumes with two daily peaks and a weekly rhythm, scaled to the supply of hours."""
+    shape = [
+        0.15 + max(0.0, 1 - abs(h - 11) / 5) + 0.8 * max(0.0, 1 - abs(h - 20) / 3)
+        for h in (slot / 4 for slot in range(96))
+    ]
+    weights = [rng.uniform(0.6, 1.4) for _ in queues]
+    total_shape = sum(shape) * days * sum(weights)
+    per_unit = LOAD_SHARE * supply * 4 / total_shape  # agents per shape unit, 15-min slots
+    rows = []
+    for q, weight in zip(queues, weights, strict=True):
+        aht = rng.choice((180, 240, 300, 420))
+        for day in range(days):
+            weekly = 1.15 if day % 7 in (0, 4) else 1.0
+            for slot in range(96):
+                agents_needed = shape[slot] * weight * weekly * per_unit * rng.uniform(0.95, 1.05)
+                volume = agents_needed * 0.88 * 900 / aht  # erlangs at the occupancy cap
+                rows.append(
+                    {
+                        "queue_id": q,
+                        "interval_start": datetime.combine(START, clock())
+                        + timedelta(days=day, minutes=15 * slot),
+                        "volume": round(volume, 1),
+                        "aht_s": aht,
+                    }
+                )
+    return rows
+
+
+def _leave(rng: random.Random, people: list[Row], days: int) -> list[Row]:
+    rows = []
+    for person in rng.sample(people, max(1, len(people) // 20)):
+        first = rng.randrange(days)
+        last = min(days - 1, first + rng.randrange(3))
+        rows.append(
+            {
+                "agent_id": person["agent_id"],
+                "first_day": START + timedelta(days=first),
+                "last_day": START + timedelta(days=last),
+                "reason": "annual leave",
+            }
+        )
+    return rows
+
+
+def write_input(rows: dict[str, list[Row]], path: Path) -> None:
+    workbook = Workbook()
+    for default in list(workbook.worksheets):
+        workbook.remove(default)
+    for sheet in SHEETS:
+        if sheet.name not in rows:
+            continue
+        target = workbook.create_sheet(sheet.name)
+        header = ["key", "value"] if sheet.key_value else [c.name for c in sheet.columns]
+        target.append(header)
+        for row in rows[sheet.name]:
+            target.append([row.get(name) for name in header])
+    workbook.save(path)
+
+
+def lower_bound(scenario: Scenario, required: dict[str, list[int]]) -> float:
+    """Understaffed agent-hours no roster can beat (see the module docstring)."""
+    horizon = scenario.horizon
+    slot_h = horizon.slot_hours
+    options = [o for t in scenario.shifts for o in template_options(t, horizon)]
+    reachable = {
+        s for o in options for s in range(o.start_slot, min(o.end_slot, horizon.num_slots))
+    }
+    groups: dict[tuple[str, ...], list[Any]] = defaultdict(list)
+    for agent in scenario.agents:
+        groups[tuple(sorted(agent.queue_ids))].append(agent)
+    on_leave = {
+        (leave.agent_id, day)
+        for leave in scenario.time_off
+        for day in range(horizon.days)
+        if leave.covers(horizon.day_date(day))
+    }
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    covered: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for g, (queues, members) in enumerate(groups.items()):
+        budget = [0.0] * horizon.num_weeks
+        for agent in members:
+            for week in range(horizon.num_weeks):
+                share = len(horizon.days_in_week(week)) / 7
+                budget[week] += scenario.contract(agent.contract_id).max_hours_week * share
+        week_terms: dict[int, list[Any]] = defaultdict(list)
+        for slot in range(horizon.num_slots):
+            day = slot // horizon.slots_per_day
+            present = sum(1 for a in members if (a.agent_id, day) not in on_leave)
+            cap = present if slot in reachable else 0
+            shares = [lp.NumVar(0, cap, f"z{g}_{q}_{slot}") for q in queues]
+            lp.Add(sum(shares) <= cap)
+            week_terms[horizon.week_of_day(day)].extend(shares)
+            for q, share in zip(queues, shares, strict=True):
+                covered[q, slot].append(share)
+        for week, terms in week_terms.items():
+            lp.Add(slot_h * sum(terms) <= budget[week])
+    short_terms = []
+    for q, curve in required.items():
+        for slot, need in enumerate(curve):
+            if need > 0:
+                short = lp.NumVar(0, need, f"s{q}_{slot}")
+                lp.Add(short + sum(covered[q, slot]) >= need)
+                short_terms.append(short)
+    lp.Minimize(slot_h * sum(short_terms))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return float("nan")
+    return float(lp.Objective().Value())
+
+
+def run_one(
+    agents: int,
+    days: int,
+    seed: int,
+    time_limit: float,
+    workers: int,
+    plain_max: int,
+    workdir: Path,
+) -> dict[str, Any]:
+    path = workdir / f"scale_{agents}.xlsx"
+    write_input(generate(agents, days, seed), path)
+    started = time.perf_counter()
+    scenario = read_scenario(path)
+    requirements = compute_requirements(scenario)
+    required = {q.queue_id: requirements.curve(q.queue_id) for q in scenario.queues}
+    marks: dict[str, float] = {"read": time.perf_counter() - started}
+    solve_started = time.perf_counter()
+
+    def mark(line: str) -> None:
+        marks.setdefault(
+            line.split("  ")[-1].split(":")[0].strip(), time.perf_counter() - solve_started
+        )
+
+    params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=mark)
+    solution = solve_roster(scenario, required, params)
+    ours = _understaffed(scenario, required, solution.roster)
+    bound = lower_bound(scenario, required)
+    result = {
+        "agents": agents,
+        "read_s": marks["read"],
+        "first_roster_s": marks.get("first legal roster", float("nan")),
+        "solve_s": solution.seconds,
+        "understaffed_h": ours,
+        "lower_bound_h": bound,
+        "required_h": sum(map(sum, required.values())) * scenario.horizon.slot_hours,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    return result
+
+
+def _understaffed(scenario: Scenario, required: dict[str, list[int]], roster: Any) -> float:
+    from scheduler.checks import coverage_rows
+
+    rows = coverage_rows(scenario, required, roster)
+    return sum(r.shortfall for r in rows) * scenario.horizon.slot_hours
+
+
+def _plain(scenario: Scenario, required: dict[str, list[int]], limit: float, workers: int) -> float:
+    """The plain per-agent CP-SAT model, every shift free, no seed; nan when no roster found."""
+    model = build_model(scenario, required, single_units(scenario))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = limit
+    solver.parameters.num_workers = workers
+    if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return float("nan")
+    units = sum(solver.value(p.variable) for p in model.penalties if p.name == "understaffing")
+    return units * scenario.horizon.slot_hours
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in (
+        Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []
+    ):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}"
+
+
+def _child(args: argparse.Namespace, agents: int, which: str) -> dict[str, Any] | None:
+    """Run one size in a fresh process, so peak memory is that run's alone."""
+    command = [
+        sys.executable,
+        __file__,
+        "--one",
+        which,
+        "--agents",
+        str(agents),
+        "--days",
+        str(args.days),
+        "--time-limit",
+        str(args.time_limit),
+        "--workers",
+        str(args.workers),
+        "--seed",
+        str(args.seed),
+        "--plain-max-agents",
+        str(args.plain_max_agents),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"{agents:>7} {which} failed: {done.stderr.strip().splitlines()[-1:]}")
+        return None
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.0f}" if isinstance(value, float) else str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agents", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--days", type=int, default=14)
+    parser.add_argument("--time-limit", type=float, default=300)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--plain-max-agents",
+        type=int,
+        default=1000,
+        help="skip the plain model above this size (its memory grows fast)",
+    )
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        with tempfile.TemporaryDirectory() as workdir:
+            result = run_one(
+                args.agents[0],
+                args.days,
+                args.seed,
+                args.time_limit,
+                args.workers,
+                args.plain_max_agents,
+                Path(workdir),
+            )
+        print(json.dumps(result))
+        return 0
+    print(f"machine: {machine()}; load {Path('/proc/loadavg').read_text().split()[:3]}")
+    print(
+        f"{args.days} days, 15-minute intervals, {QUEUES} queues, "
+        f"time limit {args.time_limit:g} s, {args.workers} workers, seed {args.seed}"
+    )
+    header = (
+        f"{'agents':>7} {'read s':>7} {'first s':>8} {'solve s':>8} {'required h':>11} "
+        f"{'ours h':>8} {'bound h':>8} {'gap %':>6} {'plain h':>8} {'peak MB':>8}"
+    )
+    print(header)
+    for agents in args.agents:
+        child = [
+            sys.executable,
+            __file__,
+            "--one",
+            "--agents",
+            str(agents),
+            "--days",
+            str(args.days),
+            "--time-limit",
+            str(args.time_limit),
+            "--workers",
+            str(args.workers),
+            "--seed",
+            str(args.seed),
+            "--plain-max-agents",
+            str(args.plain_max_agents),
+        ]
+        done = subprocess.run(child, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(f"{agents:>7} failed: {done.stderr.strip().splitlines()[-1:]}")
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        gap = 100 * (r["understaffed_h"] - r["lower_bound_h"]) / max(r["lower_bound_h"], 1e-9)
+        plain = "skipped" if r["plain_h"] is None else f"{r['plain_h']:.1f}"
+        print(
+            f"{agents:>7} {r['read_s']:>7.1f} {r['first_roster_s']:>8.1f} {r['solve_s']:>8.1f} "
+            f"{r['required_h']:>11.1f} {r['understaffed_h']:>8.1f} {r['lower_bound_h']:>8.1f} "
+            f"{gap:>6.1f} {plain:>8} {r['peak_mb']:>8.0f}"
+        )
+    print("gap % = (ours - bound) / bound; plain = plain per-agent CP-SAT model, same limit and")
+    print("workers (nan: no roster found); peak MB = peak resident memory of that run's process")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
