@@ -270,44 +270,59 @@ def lower_bound(scenario: Scenario, required: dict[str, list[int]]) -> float:
     return float(lp.Objective().Value())
 
 
-def run_one(
-    agents: int,
-    days: int,
-    seed: int,
-    time_limit: float,
-    workers: int,
-    plain_max: int,
-    workdir: Path,
-) -> dict[str, Any]:
+def calibrated_input(agents: int, days: int, seed: int, workdir: Path) -> Path:
+    """The input workbook, volumes rescaled once so the requirement is LOAD_SHARE of supply
+    (Erlang C and shrinkage add to the raw workload, so the first guess runs high)."""
     path = workdir / f"scale_{agents}.xlsx"
     write_input(generate(agents, days, seed), path)
+    scenario = read_scenario(path)
+    supply_h = sum(scenario.contract(a.contract_id).max_hours_week for a in scenario.agents)
+    scale = LOAD_SHARE * supply_h * days / 7 / _required_hours(scenario)
+    write_input(generate(agents, days, seed, scale), path)
+    return path
+
+
+def _required_hours(scenario: Scenario) -> float:
+    requirements = compute_requirements(scenario)
+    total = sum(sum(requirements.curve(q.queue_id)) for q in scenario.queues)
+    return total * scenario.horizon.slot_hours
+
+
+def _required(scenario: Scenario) -> dict[str, list[int]]:
+    requirements = compute_requirements(scenario)
+    return {q.queue_id: requirements.curve(q.queue_id) for q in scenario.queues}
+
+
+def run_ours(path: Path, seed: int, time_limit: float, workers: int) -> dict[str, Any]:
     started = time.perf_counter()
     scenario = read_scenario(path)
-    requirements = compute_requirements(scenario)
-    required = {q.queue_id: requirements.curve(q.queue_id) for q in scenario.queues}
+    required = _required(scenario)
     marks: dict[str, float] = {"read": time.perf_counter() - started}
     solve_started = time.perf_counter()
 
     def mark(line: str) -> None:
-        marks.setdefault(
-            line.split("  ")[-1].split(":")[0].strip(), time.perf_counter() - solve_started
-        )
+        phase = line.split("  ")[-1].split(":")[0].strip()
+        marks.setdefault(phase, time.perf_counter() - solve_started)
 
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=mark)
     solution = solve_roster(scenario, required, params)
-    ours = _understaffed(scenario, required, solution.roster)
-    bound = lower_bound(scenario, required)
-    result = {
-        "agents": agents,
+    return {
         "read_s": marks["read"],
         "first_roster_s": marks.get("first legal roster", float("nan")),
         "solve_s": solution.seconds,
-        "understaffed_h": ours,
-        "lower_bound_h": bound,
+        "understaffed_h": _understaffed(scenario, required, solution.roster),
+        "lower_bound_h": lower_bound(scenario, required),
         "required_h": sum(map(sum, required.values())) * scenario.horizon.slot_hours,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-    return result
+
+
+def run_plain(path: Path, time_limit: float, workers: int) -> dict[str, Any]:
+    scenario = read_scenario(path)
+    return {
+        "plain_h": _plain(scenario, _required(scenario), time_limit, workers),
+        "plain_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _understaffed(scenario: Scenario, required: dict[str, list[int]], roster: Any) -> float:
@@ -340,36 +355,32 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}"
 
 
-def _child(args: argparse.Namespace, agents: int, which: str) -> dict[str, Any] | None:
-    """Run one size in a fresh process, so peak memory is that run's alone."""
+def _child(args: argparse.Namespace, path: Path, which: str) -> dict[str, Any] | None:
+    """Run one engine on one input in a fresh process, so peak memory is that run's alone."""
     command = [
         sys.executable,
         __file__,
         "--one",
         which,
-        "--agents",
-        str(agents),
-        "--days",
-        str(args.days),
+        "--input",
+        str(path),
         "--time-limit",
         str(args.time_limit),
         "--workers",
         str(args.workers),
         "--seed",
         str(args.seed),
-        "--plain-max-agents",
-        str(args.plain_max_agents),
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        print(f"{agents:>7} {which} failed: {done.stderr.strip().splitlines()[-1:]}")
+        print(f"{which} failed on {path.name}: {done.stderr.strip().splitlines()[-1:]}")
         return None
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def _fmt(value: Any) -> str:
-    return f"{value:.0f}" if isinstance(value, float) else str(value)
+def _fmt(value: Any, digits: int = 1) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,63 +396,45 @@ def main(argv: list[str] | None = None) -> int:
         default=1000,
         help="skip the plain model above this size (its memory grows fast)",
     )
-    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=("ours", "plain"), help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.one:
-        with tempfile.TemporaryDirectory() as workdir:
-            result = run_one(
-                args.agents[0],
-                args.days,
-                args.seed,
-                args.time_limit,
-                args.workers,
-                args.plain_max_agents,
-                Path(workdir),
-            )
-        print(json.dumps(result))
+    if args.one == "ours":
+        print(json.dumps(run_ours(args.input, args.seed, args.time_limit, args.workers)))
+        return 0
+    if args.one == "plain":
+        print(json.dumps(run_plain(args.input, args.time_limit, args.workers)))
         return 0
     print(f"machine: {machine()}; load {Path('/proc/loadavg').read_text().split()[:3]}")
     print(
         f"{args.days} days, 15-minute intervals, {QUEUES} queues, "
         f"time limit {args.time_limit:g} s, {args.workers} workers, seed {args.seed}"
     )
-    header = (
+    print(
         f"{'agents':>7} {'read s':>7} {'first s':>8} {'solve s':>8} {'required h':>11} "
-        f"{'ours h':>8} {'bound h':>8} {'gap %':>6} {'plain h':>8} {'peak MB':>8}"
+        f"{'ours h':>8} {'bound h':>8} {'gap %':>6} {'peak MB':>8} {'plain h':>8} {'plain MB':>8}"
     )
-    print(header)
-    for agents in args.agents:
-        child = [
-            sys.executable,
-            __file__,
-            "--one",
-            "--agents",
-            str(agents),
-            "--days",
-            str(args.days),
-            "--time-limit",
-            str(args.time_limit),
-            "--workers",
-            str(args.workers),
-            "--seed",
-            str(args.seed),
-            "--plain-max-agents",
-            str(args.plain_max_agents),
-        ]
-        done = subprocess.run(child, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            print(f"{agents:>7} failed: {done.stderr.strip().splitlines()[-1:]}")
-            continue
-        r = json.loads(done.stdout.strip().splitlines()[-1])
-        gap = 100 * (r["understaffed_h"] - r["lower_bound_h"]) / max(r["lower_bound_h"], 1e-9)
-        plain = "skipped" if r["plain_h"] is None else f"{r['plain_h']:.1f}"
-        print(
-            f"{agents:>7} {r['read_s']:>7.1f} {r['first_roster_s']:>8.1f} {r['solve_s']:>8.1f} "
-            f"{r['required_h']:>11.1f} {r['understaffed_h']:>8.1f} {r['lower_bound_h']:>8.1f} "
-            f"{gap:>6.1f} {plain:>8} {r['peak_mb']:>8.0f}"
-        )
-    print("gap % = (ours - bound) / bound; plain = plain per-agent CP-SAT model, same limit and")
-    print("workers (nan: no roster found); peak MB = peak resident memory of that run's process")
+    with tempfile.TemporaryDirectory() as workdir:
+        for agents in args.agents:
+            path = calibrated_input(agents, args.days, args.seed, Path(workdir))
+            ours = _child(args, path, "ours")
+            if ours is None:
+                continue
+            plain: dict[str, Any] = {"plain_h": "skipped", "plain_mb": "-"}
+            if agents <= args.plain_max_agents:
+                plain = _child(args, path, "plain") or {"plain_h": "failed", "plain_mb": "-"}
+            bound = ours["lower_bound_h"]
+            gap = 100 * (ours["understaffed_h"] - bound) / max(bound, 1e-9)
+            print(
+                f"{agents:>7} {ours['read_s']:>7.1f} {ours['first_roster_s']:>8.1f} "
+                f"{ours['solve_s']:>8.1f} {ours['required_h']:>11.1f} "
+                f"{ours['understaffed_h']:>8.1f} {bound:>8.1f} {gap:>6.1f} "
+                f"{ours['peak_mb']:>8.0f} {_fmt(plain['plain_h']):>8} "
+                f"{_fmt(plain['plain_mb'], 0):>8}",
+                flush=True,
+            )
+    print("gap % = (ours - bound) / bound; plain = the plain per-agent CP-SAT model at the same")
+    print("limit and workers (nan: no roster found); MB = peak resident memory of that process")
     return 0
 
 

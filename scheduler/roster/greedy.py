@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields
 
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, Scenario
 from scheduler.roster.model import option_span, shortfall_multiplier
 from scheduler.roster.options import ShiftOption
-from scheduler.roster.rules import RULES, SHIFT_FILTERS, Choice, RulePenalty, agent_context
+from scheduler.roster.rules import (
+    RULES,
+    SHIFT_FILTERS,
+    AgentContext,
+    Choice,
+    RulePenalty,
+    agent_context,
+)
 
 AGENT_SECONDS = 1.0
 
@@ -139,12 +146,17 @@ class _Placement:
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     models: dict[str, _AgentModel] = field(default_factory=dict)
+    shared: dict[Hashable, _AgentModel] = field(default_factory=dict)
     soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
     checkpoint: _Snapshot | None = None  # the roster before a kick that may still be undone
 
     def place(self, agent: Agent) -> list[int]:
+        # Past the horizon nothing is counted, so nothing is gained there.
+        gains = [self._gain(agent, slot) for slot in range(self.scenario.horizon.num_slots)]
+        gains += [0] * (self.scenario.horizon.slots_per_day * 2)
         plans = {
-            index: self._plan(agent, self.options[index]) for index, _ in self._model(agent).shifts
+            index: self._plan(agent, self.options[index], gains)
+            for index, _ in self._model(agent).shifts
         }
         week = self._best_week(agent, {index: value for index, (value, _) in plans.items()})
         taken = []
@@ -212,15 +224,12 @@ class _Placement:
             return 0
         return shortfall_multiplier(self.residual[queue_id][slot])
 
-    def _plan(self, agent: Agent, option: ShiftOption) -> tuple[int, list[int]]:
+    def _plan(self, agent: Agent, option: ShiftOption, gains: list[int]) -> tuple[int, list[int]]:
         """Value of the shift and its slots at work, with the meal where it costs least."""
         hours = self.scenario.horizon.slot_hours
         weights = self.scenario.weights
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
-        gains = {
-            slot: self._gain(agent, slot) for slot in range(option.start_slot, option.end_slot)
-        }
         meal: range = range(0)
         if option.meal_offsets:
             offset = min(
@@ -230,14 +239,22 @@ class _Placement:
                 ),
             )
             meal = range(option.start_slot + offset, option.start_slot + offset + option.meal_slots)
-        at_work = [slot for slot in gains if slot not in meal]
+        at_work = [s for s in range(option.start_slot, option.end_slot) if s not in meal]
         counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
         value = sum(under * gains[s] if gains[s] else -over for s in counted)
         return value - self._wage(agent, option), at_work
 
     def _model(self, agent: Agent) -> _AgentModel:
+        """People under identical rules share one model: only its objective differs per use."""
         if agent.agent_id not in self.models:
-            self.models[agent.agent_id] = _week_model(self.scenario, agent, self.options)
+            ctx = agent_context(self.scenario, agent)
+            key = _rules_key(ctx)
+            shared = self.shared.get(key) if key is not None else None
+            if shared is None:
+                shared = _week_model(ctx, self.options)
+                if key is not None:
+                    self.shared[key] = shared
+            self.models[agent.agent_id] = shared
         return self.models[agent.agent_id]
 
     def _best_week(self, agent: Agent, values: dict[int, int]) -> list[int]:
@@ -257,9 +274,18 @@ class _Placement:
         return [index for index, var in week.shifts if solver.value(var)]
 
 
-def _week_model(scenario: Scenario, agent: Agent, options: list[ShiftOption]) -> _AgentModel:
-    ctx = agent_context(scenario, agent)
-    interval = scenario.horizon.interval_minutes
+def _rules_key(ctx: AgentContext) -> Hashable | None:
+    """What makes one person's rules differ from another's; None if it cannot be compared."""
+    key = tuple(getattr(ctx, f.name) for f in fields(ctx) if f.name not in ("agent", "scenario"))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _week_model(ctx: AgentContext, options: list[ShiftOption]) -> _AgentModel:
+    interval = ctx.scenario.horizon.interval_minutes
     model = cp_model.CpModel()
     choices: list[Choice] = []
     shifts = []
