@@ -73,6 +73,8 @@ def main(
     """Contact-center workforce scheduling."""
 
 
+RosterOutput = Annotated[Path, typer.Option("--output", "-o", help="Roster workbook to write.")]
+DEFAULT_OUTPUT = Path("out/roster.xlsx")
 TimeLimit = Annotated[
     float, typer.Option("--time-limit", min=1, help="Solver time limit, seconds.")
 ]
@@ -129,9 +131,7 @@ def validate(
 @reports_errors
 def solve(
     path: Annotated[Path, typer.Argument(help="Input workbook (.xlsx) or folder of CSV files.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Roster workbook to write.")
-    ] = Path("out/roster.xlsx"),
+    output: RosterOutput = DEFAULT_OUTPUT,
     time_limit: TimeLimit = 60,
     seed: Seed = 0,
     workers: Workers = 0,
@@ -148,9 +148,7 @@ def solve(
 @app.command()
 @reports_errors
 def demo(
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Roster workbook to write.")
-    ] = Path("out/roster.xlsx"),
+    output: RosterOutput = DEFAULT_OUTPUT,
     time_limit: TimeLimit = 90,
     seed: Seed = 0,
     workers: Workers = 0,
