@@ -8,13 +8,14 @@ seeded. Volumes follow an intraday curve with a sales-day peak and +-10% noise; 
 varies +-5% per interval, as forecast handle times do, so hardly two rows share a load and no
 cache can help either side. Service targets, answer times and occupancy caps differ per queue.
 
-Printed: the machine; rows per second of ``compute_requirements`` (the whole table: reading the
-scenario's 13,440 forecast objects, validating them, staffing, shrinkage) and of its Erlang C
-core alone (``erlang_c_batch`` on the same rows as arrays); rows per second of
-``pyworkforce.queuing.ErlangC(...).required_positions`` on every row with calls (it rejects zero
-volume); both speed ratios; and whether the agent counts before shrinkage are identical on every
-row where both apply, with the first differences if any. Timings are the best of --repeat runs
-(pyworkforce: of at most 3), after a warm-up run, all in one process.
+Printed: the machine and its load average; rows per second of ``compute_requirements`` (the
+whole table: reading the scenario's 13,440 forecast objects, validating them, staffing,
+shrinkage) and of its Erlang C core alone (``erlang_c_batch`` on the same rows as arrays);
+rows per second of ``pyworkforce.queuing.ErlangC(...).required_positions`` on every row with
+calls (it rejects zero volume); both speed ratios; and whether the agent counts before
+shrinkage are identical on every row where both apply, with the first differences if any.
+Timings are the best of --repeat runs (pyworkforce: of at most 3), after a warm-up run, all in
+one process.
 """
 
 from __future__ import annotations
@@ -119,9 +120,12 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
+    loadavg = Path("/proc/loadavg")
+    # Other jobs on the machine slow both sides, and not by the same factor: say how busy it was.
+    busy = f"; load average {' '.join(loadavg.read_text().split()[:3])}" if loadavg.exists() else ""
     return (
         f"machine: {os.cpu_count()} cores, {model}; Python {platform.python_version()}, "
-        f"numpy {np.__version__}, pyworkforce {metadata.version('pyworkforce')}"
+        f"numpy {np.__version__}, pyworkforce {metadata.version('pyworkforce')}{busy}"
     )
 
 

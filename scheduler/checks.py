@@ -14,6 +14,7 @@ from scheduler.roster.rules import (
     Violation,
     agent_context,
     is_night_shift,
+    overtime_categories,
     weekends,
     weekly_overtime,
 )
@@ -69,6 +70,12 @@ class AgentHours:
     night_shifts: int
     weekends_worked: int
     weekly_hours: tuple[float, ...]
+    # Premium hours by category (PRC Labor Law Art. 44, rules.overtime_categories) and their pay.
+    weekday_overtime_hours: float = 0
+    rest_day_hours: float = 0
+    holiday_hours: float = 0
+    overtime_pay: float = 0  # premium hours x their multipliers x cost_per_hour
+    premium_cost: float = 0  # the part of overtime_pay above the base wage of those hours
 
 
 def hours_summary(scenario: Scenario, roster: Roster) -> list[AgentHours]:
@@ -78,6 +85,7 @@ def hours_summary(scenario: Scenario, roster: Roster) -> list[AgentHours]:
         ctx = agent_context(scenario, agent)
         spans = [shift_span(scenario.horizon, s) for s in shifts.get(agent.agent_id, [])]
         days = {span.day for span in spans}
+        premium = overtime_categories(ctx, spans)
         summary.append(
             AgentHours(
                 agent_id=agent.agent_id,
@@ -91,6 +99,11 @@ def hours_summary(scenario: Scenario, roster: Roster) -> list[AgentHours]:
                     sum(span.paid for span in spans if span.day in week) / 60
                     for week in ctx.weeks()
                 ),
+                weekday_overtime_hours=premium.weekday / 60,
+                rest_day_hours=premium.rest_day / 60,
+                holiday_hours=premium.holiday / 60,
+                overtime_pay=premium.pay_per_hour_of_cost(ctx.contract) * agent.cost_per_hour,
+                premium_cost=premium.extra_per_hour_of_cost(ctx.contract) * agent.cost_per_hour,
             )
         )
     return summary

@@ -133,6 +133,16 @@ class Queue(_Frozen):
     bot_deflection: float = Field(default=0, ge=0, le=1)  # share of volume bots handle
     asa_target_s: float | None = Field(default=None, gt=0)
     abandon_target: float | None = Field(default=None, gt=0, lt=1)
+    opens: time | None = None  # opening hours; blank opens = 00:00, blank closes = 24:00
+    closes: time | None = None  # at or before opens: the queue closes the next day
+
+    def is_open(self, minute_of_day: int) -> bool:
+        """Whether the queue is open during the minute starting `minute_of_day` (0-1439)."""
+        low = 0 if self.opens is None else self.opens.hour * 60 + self.opens.minute
+        high = 24 * 60 if self.closes is None else self.closes.hour * 60 + self.closes.minute
+        if high > low:
+            return low <= minute_of_day < high
+        return minute_of_day >= low or minute_of_day < high
 
     @property
     def staffing_method(self) -> StaffingMethod:
@@ -214,6 +224,18 @@ class Contract(_Frozen):
     standard_hours_week: float | None = Field(default=None, gt=0, le=168)
     max_overtime_day: float | None = Field(default=None, ge=0, le=24)
     max_overtime_month: float | None = Field(default=None, ge=0, le=744)
+    # Overtime premiums as multipliers of the hourly cost (PRC Labor Law Art. 44: 150% on a
+    # working day, 200% on a rest day, 300% on a public holiday); rules.overtime_categories.
+    overtime_premium_weekday: float = Field(default=1.5, ge=1, le=10)
+    overtime_premium_rest_day: float = Field(default=2.0, ge=1, le=10)
+    overtime_premium_holiday: float = Field(default=3.0, ge=1, le=10)
+    # Start-time consistency: latest minus earliest start (clock time) within each week.
+    max_start_spread_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    start_spread: Literal["hard", "soft"] = "hard"
+    start_spread_penalty: float = Field(default=1, ge=0)  # soft: points per minute beyond
+    # Fairness (soft): points per night shift / weekend worked above the fair share.
+    fair_nights_penalty: float | None = Field(default=None, ge=0)
+    fair_weekends_penalty: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -338,6 +360,83 @@ class Availability(_Frozen):
         return start, end if end > start else end + 24 * 60
 
 
+class FixedShift(_Frozen):
+    """A pinned shift: the agent works exactly this shift on `date` (`end` at or before `start`
+    ends the next day). The reader checks it matches a shift of the Shifts sheet."""
+
+    agent_id: str
+    date: date
+    start: time
+    end: time
+
+    def span_minutes(self) -> tuple[int, int]:
+        """(start, end) in minutes from the date's midnight."""
+        start = self.start.hour * 60 + self.start.minute
+        end = self.end.hour * 60 + self.end.minute
+        return start, end if end > start else end + 24 * 60
+
+
+class Holiday(_Frozen):
+    """A public holiday: work on it earns the contract's holiday premium (PRC Art. 44: 300%)."""
+
+    date: date
+    name: str = ""
+
+
+class VendorOffer(_Frozen):
+    """What one vendor offers for one skill bundle: up to `max_headcount` temps trained on one or
+    two queues, at `cost_per_hour` plus `fixed_cost_per_hire`, under `contract_id`. An order of
+    this offer is either nothing or at least `min_headcount` people (the vendor's minimum)."""
+
+    vendor: str = Field(min_length=1)
+    bundle: tuple[str, ...] = Field(min_length=1, max_length=2)  # queue_ids the temps learn
+    contract_id: str
+    max_headcount: int = Field(ge=1, le=999)
+    min_headcount: int = Field(default=0, ge=0)
+    cost_per_hour: float = Field(ge=0)
+    fixed_cost_per_hire: float = Field(default=0, ge=0)
+    proficiency: int = Field(default=2, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _headcounts_ordered(self) -> VendorOffer:
+        if self.min_headcount > self.max_headcount:
+            raise ValueError("min_headcount must not exceed max_headcount")
+        if len(set(self.bundle)) != len(self.bundle):
+            raise ValueError("a bundle names each queue once")
+        return self
+
+    @property
+    def bundle_label(self) -> str:
+        return "+".join(self.bundle)
+
+
+class ReservePolicy(_Frozen):
+    """How large a standby reserve to keep and who may stand by (README "Reserve pools").
+
+    The upper scenario is forecast x (1 + margin); with `forecast_error` (relative standard
+    deviation of the forecast) and `quantile` the margin is that quantile of a normal error
+    instead, e.g. error 0.15 at quantile 0.9 gives a margin of 0.19.
+    """
+
+    margin: float = Field(default=0.2, ge=0, le=10)
+    forecast_error: float | None = Field(default=None, gt=0, le=5)
+    quantile: float | None = Field(default=None, gt=0.5, lt=1)
+    standby_pay_share: float = Field(default=0.3, ge=0, le=1)  # of the hourly cost, on call
+    lead_time_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    sources: tuple[Source, ...] = (Source.EMPLOYEE, Source.TEMP, Source.VENDOR)
+    watch: float = Field(default=1.0, gt=0)
+    reserves: float = Field(default=1.2, gt=0)
+    emergency: float = Field(default=1.5, gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReservePolicy:
+        if (self.forecast_error is None) != (self.quantile is None):
+            raise ValueError("give forecast_error and quantile together, or neither")
+        if not self.watch <= self.reserves <= self.emergency:
+            raise ValueError("alert levels must satisfy watch <= reserves <= emergency")
+        return self
+
+
 class Weights(_Frozen):
     """Objective weights in points; understaffing dominates by default."""
 
@@ -356,7 +455,11 @@ class Scenario(_Frozen):
     agents: tuple[Agent, ...]
     time_off: tuple[TimeOff, ...] = ()
     availability: tuple[Availability, ...] = ()
+    fixed_shifts: tuple[FixedShift, ...] = ()  # pinned shifts (FixedShifts sheet)
+    holidays: tuple[Holiday, ...] = ()  # public holidays (Holidays sheet)
     weights: Weights = Weights()
+    vendor_offers: tuple[VendorOffer, ...] = ()  # peak hiring: scheduler.peak.hiring
+    reserve_policy: ReservePolicy | None = None  # standby reserve: scheduler.peak.reserve
 
     def queue(self, queue_id: str) -> Queue:
         return next(q for q in self.queues if q.queue_id == queue_id)

@@ -9,6 +9,8 @@ from scheduler.domain import (
     Agent,
     Availability,
     Contract,
+    FixedShift,
+    Holiday,
     Horizon,
     Queue,
     Scenario,
@@ -109,6 +111,8 @@ def scenario(
     time_off: tuple[TimeOff, ...] = (),
     availability: tuple[Availability, ...] = (),
     weights: Weights | None = None,
+    fixed_shifts: tuple[FixedShift, ...] = (),
+    holidays: tuple[Holiday, ...] = (),
 ) -> Scenario:
     return Scenario(
         name="test",
@@ -121,7 +125,14 @@ def scenario(
         time_off=time_off,
         availability=availability,
         weights=weights or Weights(),
+        fixed_shifts=fixed_shifts,
+        holidays=holidays,
     )
+
+
+def pin(day: int, start: time, end: time, agent_id: str = "A1") -> FixedShift:
+    """Agent `agent_id` pinned to start..end on the day `day` days after START."""
+    return FixedShift(agent_id=agent_id, date=START + timedelta(days=day), start=start, end=end)
 
 
 def flat_requirement(

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from scheduler.domain import Contract, Scenario
 from scheduler.result import Roster
+from scheduler.staffing.requirements import compute_requirements
 
 
 @dataclass(frozen=True)
@@ -360,6 +361,97 @@ def _nights(me: _Agent) -> None:
                 me.breach("avoid_night_then_early", day, "early shift after a night (soft)")
 
 
+def _fixed(me: _Agent) -> None:
+    """Each pinned shift is worked with exactly its start and end."""
+    for fixed in me.scenario.fixed_shifts:
+        if fixed.agent_id != me.agent_id:
+            continue
+        index = (fixed.date - me.first).days
+        if not 0 <= index < me.days:
+            continue
+        start = datetime.combine(fixed.date, fixed.start)
+        end = datetime.combine(fixed.date, fixed.end)
+        if end <= start:
+            end += timedelta(days=1)
+        if not any(s.start == start and s.end == end for s in me.shifts):
+            me.breach("fixed_shift", index, f"pinned {start:%H:%M}-{end:%H:%M} not worked")
+
+
+def _start_spread(me: _Agent) -> None:
+    """Latest minus earliest start (clock time of the start day) in each 7-day block."""
+    limit = me.contract.max_start_spread_minutes
+    if limit is None:
+        return
+    rule = "max_start_spread" if me.contract.start_spread == "hard" else "avoid_start_spread"
+    for week in me.weeks():
+        starts = [s.start.hour * 60 + s.start.minute for s in me.shifts if s.index in week]
+        if starts and max(starts) - min(starts) > limit:
+            me.breach(rule, week[0], f"starts spread {max(starts) - min(starts)} min")
+
+
+def _demand_at(scenario: Scenario) -> dict[datetime, int]:
+    """Agents required over all queues at each interval start."""
+    if not scenario.forecast:
+        return {}
+    requirements = compute_requirements(scenario)
+    at: dict[datetime, int] = defaultdict(int)
+    for queue in scenario.queues:
+        for slot, value in enumerate(requirements.curve(queue.queue_id)):
+            at[scenario.horizon.slot_start(slot)] += value
+    return at
+
+
+def _fairness(me: _Agent) -> None:
+    """Nights and weekends above ceil(demand / people): night demand per start day is the peak
+    requirement during that day's night window, weekend demand the peak over its days."""
+    c = me.contract
+    if c.fair_nights_penalty is None and c.fair_weekends_penalty is None:
+        return
+    demand = _demand_at(me.scenario)
+    step = timedelta(minutes=me.scenario.horizon.interval_minutes)
+
+    def peak(low: datetime, high: datetime) -> int:
+        found, moment = 0, low
+        while moment < high:
+            found = max(found, demand.get(moment, 0))
+            moment += step
+        return found
+
+    def ceil_share(total: int, people: int) -> int:
+        return -(-total // people) if people else total
+
+    if c.fair_nights_penalty is not None:
+        total = 0
+        for index in range(me.days):
+            low = datetime.combine(me.first + timedelta(days=index), c.night_start)
+            high = datetime.combine(low.date(), c.night_end)
+            if high <= low:
+                high += timedelta(days=1)
+            total += peak(low, high)
+        people = sum(
+            1
+            for a in me.scenario.agents
+            if me.scenario.contract(a.contract_id).night_work != "banned"
+        )
+        nights = sum(1 for s in me.shifts if me.is_night(s))
+        if nights > ceil_share(total, people):
+            me.breach("fair_share_nights", 0, f"{nights} nights (soft)")
+    if c.fair_weekends_penalty is not None:
+        saturdays: dict[date, list[int]] = defaultdict(list)
+        for index in range(me.days):
+            day = me.first + timedelta(days=index)
+            if day.weekday() >= 5:
+                saturdays[day - timedelta(days=day.weekday() - 5)].append(index)
+        total = 0
+        for indices in saturdays.values():
+            low = datetime.combine(me.first + timedelta(days=indices[0]), time(0))
+            high = datetime.combine(me.first + timedelta(days=indices[-1] + 1), time(0))
+            total += peak(low, high)
+        worked = sum(1 for ds in saturdays.values() if me.worked().intersection(ds))
+        if worked > ceil_share(total, len(me.scenario.agents)):
+            me.breach("fair_share_weekends", 0, f"{worked} weekends (soft)")
+
+
 def _weekends(me: _Agent) -> None:
     limit = me.contract.max_weekends
     if limit is None:
@@ -428,6 +520,9 @@ _CHECKS = (
     _weekends,
     _months,
     _overtime,
+    _fixed,
+    _start_spread,
+    _fairness,
 )
 
 
@@ -443,3 +538,33 @@ def _windows(scenario: Scenario, agent_id: str, day: date) -> list[tuple[object,
 def _window_end(day: date, low: object, high: object) -> datetime:
     end = datetime.combine(day, high)  # type: ignore[arg-type]
     return end if high > low else end + timedelta(days=1)  # type: ignore[operator]
+
+
+def premium_minutes(scenario: Scenario, rows: list[Row], agent_id: str) -> tuple[int, int, int]:
+    """(weekday overtime, rest day, holiday) paid minutes of one agent, by the documented
+    definitions: holiday work is all of a shift starting on a holiday; in each week the working
+    days beyond standard_hours_week / standard_hours_day (prorated, rounded down), latest first,
+    are rest days worked; the rest earn the weekday premium on the larger of their excess over
+    the standard day and over the (prorated) standard week."""
+    contract = scenario.contract(scenario.agent(agent_id).contract_id)
+    holidays = {h.date for h in scenario.holidays}
+    paid: dict[date, float] = defaultdict(float)
+    for row in rows:
+        if row.agent_id == agent_id and row.activity not in ("meal", "standby"):
+            paid[row.day] += (row.end - row.start).total_seconds() / 60
+    holiday = sum(minutes for day, minutes in paid.items() if day in holidays)
+    weekday = rest_day = 0.0
+    first = scenario.horizon.start_date
+    for week_start in range(0, scenario.horizon.days, 7):
+        length = min(7, scenario.horizon.days - week_start)
+        days = [first + timedelta(days=week_start + k) for k in range(length)]
+        worked = [paid[d] for d in days if d in paid and d not in holidays]
+        day_std, week_std = contract.standard_hours_day, contract.standard_hours_week
+        if day_std is not None and week_std is not None:
+            allowed = int(week_std / day_std * length / 7 + 1e-9)
+            while len(worked) > allowed:
+                rest_day += worked.pop()
+        daily = sum(max(0.0, m - round(day_std * 60)) for m in worked) if day_std else 0.0
+        weekly = sum(worked) - round(week_std * 60 * length / 7) if week_std else 0.0
+        weekday += max(daily, weekly, 0.0)
+    return round(weekday), round(rest_day), round(holiday)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import time as clock
 
 from ortools.sat.python import cp_model
 
-from scheduler.roster.solve import SolveParams, apply_params, solve_roster
+from scheduler.checks import check_roster, coverage_rows
+from scheduler.roster.greedy import search_roster
+from scheduler.roster.options import template_options
+from scheduler.roster.solve import SolveParams, apply_params, roster_from_search, solve_roster
 
 import factories as f
 
@@ -76,3 +80,16 @@ def test_soft_rule_steers_the_solver() -> None:
     solution = solve_roster(sc, {"Q": required}, SolveParams(time_limit_s=10, workers=2))
     workers = {a.agent_id for a in solution.roster.activities}
     assert workers == {"A1", "A2"}
+
+
+def test_search_roster_alone_is_legal_and_covers_what_it_placed() -> None:
+    sc, required = _busy_week()
+    options = [o for t in sc.shifts for o in template_options(t, sc.horizon)]
+    search = search_roster(sc, required, options, seconds=2)
+    roster = roster_from_search(sc, options, search)
+    assert check_roster(sc, roster) == []
+    placed = Counter(pair for pairs in search.queues.values() for pair in pairs)
+    for row in coverage_rows(sc, required, roster):
+        slot = sc.horizon.slot_of(row.interval_start)
+        assert row.scheduled == placed[row.queue_id, slot]
+    assert sum(placed.values()) > 0

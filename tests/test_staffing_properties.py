@@ -233,3 +233,45 @@ def test_batch_stays_exact_for_tens_of_thousands_of_agents() -> None:
     ]
     assert batch.servers.tolist() == expected
     assert np.all(np.isfinite(batch.service_level[:3]))
+
+
+def test_large_mixed_batch_equals_the_scalar_search_row_by_row() -> None:
+    # Enough rows that the walk cuts its arrays down to the rows still walking, with idle rows,
+    # chat granularity, missing targets and ASA targets mixed in; the figures are the scalar
+    # functions' at the servers found.
+    rng = np.random.default_rng(7)
+    count = 3000
+    load = rng.uniform(0, 400, count) ** rng.uniform(0.3, 1.0, count)
+    load[rng.random(count) < 0.05] = 0.0
+    inputs = ErlangCInputs(
+        load=load,
+        aht_s=rng.uniform(10, 600, count),
+        target=np.where(rng.random(count) < 0.2, np.nan, rng.uniform(0.05, 0.99, count)),
+        answer_time_s=rng.uniform(0, 90, count),
+        max_occupancy=rng.uniform(0.6, 1.0, count),
+        asa_target_s=np.where(rng.random(count) < 0.7, np.nan, rng.uniform(0.5, 40, count)),
+        granularity=rng.integers(1, 4, count),
+    )
+    batch = erlang_c_batch(inputs)
+    for row in range(count):
+        target, asa = float(inputs.target[row]), float(inputs.asa_target_s[row])
+        smallest = agents_for_targets(
+            float(load[row]),
+            float(inputs.aht_s[row]),
+            target=None if math.isnan(target) else target,
+            answer_time_s=float(inputs.answer_time_s[row]),
+            max_occupancy=float(inputs.max_occupancy[row]),
+            asa_target_s=None if math.isnan(asa) else asa,
+        )
+        size = int(inputs.granularity[row])
+        servers = int(batch.servers[row])
+        assert servers == size * math.ceil(smallest / size)
+        if servers == 0:
+            assert math.isnan(batch.service_level[row]) and math.isnan(batch.occupancy[row])
+            continue
+        args = (servers, float(load[row]))
+        assert batch.wait_probability[row] == erlang_c(*args)
+        assert batch.asa_s[row] == average_speed_of_answer(*args, float(inputs.aht_s[row]))
+        level = service_level(*args, float(inputs.aht_s[row]), float(inputs.answer_time_s[row]))
+        assert batch.service_level[row] == pytest.approx(level, rel=1e-15, abs=1e-15)
+        assert batch.occupancy[row] == min(1.0, float(load[row]) / servers)

@@ -611,6 +611,56 @@ def build_availability(rng: random.Random, agents: Sequence[Row]) -> list[Row]:
     return rows
 
 
+# Peak hiring (scheduler.peak): what the labor-outsourcing vendors offer beyond the temps
+# already booked, per skill bundle; the plan decides how many to order. Rates sit near the
+# booked temps' (28-32 per hour); the two-queue bundle costs more because training takes longer.
+VENDOR_OFFERS: tuple[Row, ...] = (
+    {
+        "vendor": "Vendor Alpha",
+        "bundle": "PRE",
+        "contract_id": "TEMP",
+        "max_headcount": 12,
+        "min_headcount": 4,
+        "cost_per_hour": 31,
+        "fixed_cost_per_hire": 200,
+        "proficiency": 2,
+    },
+    {
+        "vendor": "Vendor Beta",
+        "bundle": "POST",
+        "contract_id": "TEMP",
+        "max_headcount": 12,
+        "min_headcount": 4,
+        "cost_per_hour": 30,
+        "fixed_cost_per_hire": 200,
+        "proficiency": 2,
+    },
+    {
+        "vendor": "Vendor Beta",
+        "bundle": "PRE, POST",
+        "contract_id": "TEMP",
+        "max_headcount": 8,
+        "min_headcount": 0,
+        "cost_per_hour": 34,
+        "fixed_cost_per_hire": 300,
+        "proficiency": 2,
+    },
+)
+
+# The standby reserve covers volume 20% above forecast; standby pays 30% of the hourly cost.
+RESERVE_POLICY: tuple[Row, ...] = (
+    {
+        "margin": 0.2,
+        "standby_pay_share": 0.3,
+        "lead_time_minutes": 60,
+        "sources": "employee, temp",
+        "watch": 1.0,
+        "reserves": 1.2,
+        "emergency": 1.5,
+    },
+)
+
+
 def build_settings() -> list[Row]:
     weights = domain.Weights()
     return [
@@ -648,6 +698,8 @@ def build(seed: int = DEFAULT_SEED) -> SampleData:
             schema.AGENTS.name: agents,
             schema.TIME_OFF.name: time_off,
             schema.AVAILABILITY.name: availability,
+            schema.VENDOR_OFFERS.name: [dict(o) for o in VENDOR_OFFERS],
+            schema.RESERVE_POLICY.name: [dict(r) for r in RESERVE_POLICY],
         }
     )
 
@@ -705,6 +757,16 @@ def to_scenario(data: SampleData) -> domain.Scenario:
         time_off=tuple(domain.TimeOff.model_validate(r) for r in sheets[schema.TIME_OFF.name]),
         availability=tuple(
             domain.Availability.model_validate(r) for r in sheets[schema.AVAILABILITY.name]
+        ),
+        vendor_offers=tuple(
+            domain.VendorOffer.model_validate({**row, "bundle": tuple(_split(row["bundle"]))})
+            for row in sheets[schema.VENDOR_OFFERS.name]
+        ),
+        reserve_policy=domain.ReservePolicy.model_validate(
+            {
+                **sheets[schema.RESERVE_POLICY.name][0],
+                "sources": tuple(_split(sheets[schema.RESERVE_POLICY.name][0]["sources"])),
+            }
         ),
         weights=domain.Weights.model_validate(
             {
@@ -983,7 +1045,7 @@ def write_workbook(data: SampleData, path: Path) -> None:
     bold = Font(bold=True)
     for sheet in schema.SHEETS:
         ws = workbook.create_sheet(sheet.name)
-        rows = data.rows[sheet.name]
+        rows = data.rows.get(sheet.name, [])  # an optional sheet the sample leaves empty
         if sheet.key_value:
             headers: Sequence[str] = ("key", "value", "description")
             table = [[c.name, rows[0].get(c.name), c.help] for c in sheet.columns]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import zipfile
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,14 +37,18 @@ from scheduler.domain import (
     Availability,
     Channel,
     Contract,
+    FixedShift,
     ForecastPoint,
+    Holiday,
     Horizon,
     Queue,
+    ReservePolicy,
     Scenario,
     ShiftTemplate,
     Source,
     StaffingMethod,
     TimeOff,
+    VendorOffer,
     Weights,
 )
 from scheduler.errors import InputError, Problem
@@ -164,12 +169,42 @@ def _load_workbook(path: Path) -> _Loaded:
             "a folder of CSV files",
         )
         return _Loaded({}, missing, [problem])
+    too_big = _too_big(path)
+    if too_big is not None:
+        return _Loaded({}, missing, [_file_problem(source, too_big)])
     try:
         sheets = _workbook_sheets(path)
     except Exception as error:  # openpyxl signals damaged files with many exception types
         problem = _file_problem(source, f"an undamaged .xlsx workbook; opening it failed: {error}")
         return _Loaded({}, missing, [problem])
     return _Loaded(_by_sheet_name(sheets), missing, [])
+
+
+# A scenario of 10,000 agents and a year of 15-minute intervals for 20 queues stays far below
+# these; a file above them is a mistake (a data dump, a zip bomb) that would exhaust memory.
+MAX_WORKBOOK_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
+
+
+def _too_big(path: Path) -> str | None:
+    """What was expected, when the workbook is too large to read safely; None when it is fine."""
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        return (
+            f"an input workbook of at most {MAX_WORKBOOK_BYTES // 2**20} MB; this one has "
+            f"{size / 2**20:.0f} MB: remove unused sheets and rows, or split the scenario"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        return None  # openpyxl reports the damage in its own words
+    if unpacked > MAX_UNPACKED_BYTES:
+        return (
+            f"an input workbook that unpacks to at most {MAX_UNPACKED_BYTES // 2**30} GB; this "
+            f"one unpacks to {unpacked / 2**30:.1f} GB"
+        )
+    return None
 
 
 def _workbook_sheets(path: Path) -> list[_RawSheet]:
@@ -515,6 +550,7 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[object], object]] = {
     ("Contracts", "preset"): _to_lower_text,
     ("Contracts", "night_work"): _to_lower_text,
     ("Contracts", "night_then_early"): _to_lower_text,
+    ("Contracts", "start_spread"): _to_lower_text,
     ("Agents", "skills"): _to_skills,
     ("Availability", "day"): _to_day,
 }
@@ -537,6 +573,9 @@ _REFERENCES = (
     _Reference("Contracts", "allowed_shifts", "Shifts", "shift_id"),
     _Reference("TimeOff", "agent_id", "Agents", "agent_id"),
     _Reference("Availability", "agent_id", "Agents", "agent_id"),
+    _Reference("FixedShifts", "agent_id", "Agents", "agent_id"),
+    _Reference("VendorOffers", "bundle", "Queues", "queue_id"),
+    _Reference("VendorOffers", "contract_id", "Contracts", "contract_id"),
 )
 
 
@@ -1079,6 +1118,82 @@ def _check_deadlines_fit_intervals(parsed: _Parsed) -> list[Problem]:
     return problems
 
 
+def _minute_of(value: object) -> int | None:
+    return value.hour * 60 + value.minute if isinstance(value, time) else None
+
+
+def _template_spans(parsed: _Parsed) -> list[tuple[str, int, int, int, int]]:
+    """(shift_id, earliest, latest, step, span minutes) of each readable Shifts row."""
+    spans = []
+    for row in parsed.column_rows("Shifts", "shift_id") or []:
+        v = row.values
+        earliest, latest = _minute_of(v.get("earliest_start")), _minute_of(v.get("latest_start"))
+        step, paid, meal = v.get("start_step_minutes"), v.get("paid_hours"), v.get("meal_minutes")
+        if (
+            earliest is not None
+            and latest is not None
+            and isinstance(step, int)
+            and step > 0
+            and isinstance(paid, int | float)
+            and isinstance(meal, int)
+        ):
+            spans.append((str(v.get("shift_id")), earliest, latest, step, round(paid * 60) + meal))
+    return spans
+
+
+def _check_fixed_shifts(parsed: _Parsed) -> list[Problem]:
+    """A pinned shift lies inside the horizon, is one of a template's shifts, once a day."""
+    rows = parsed.column_rows("FixedShifts", "agent_id")
+    if rows is None:
+        return []
+    table = parsed.tables["FixedShifts"]
+    templates = _template_spans(parsed)
+    problems = []
+    seen: set[tuple[object, object]] = set()
+    for row in rows:
+        when, start, end = (row.values.get(c) for c in ("date", "start", "end"))
+        if isinstance(when, date) and parsed.horizon is not None:
+            horizon = parsed.horizon
+            if horizon.day_index(when) is None:
+                last = horizon.day_date(horizon.days - 1)
+                expected = f"a date inside the horizon, {horizon.start_date} to {last}"
+                problems.append(table.problem(row.number, "date", row.raw.get("date"), expected))
+            key = (row.values.get("agent_id"), when)
+            if key in seen:
+                expected = "one pinned shift per agent and date"
+                problems.append(table.problem(row.number, "date", row.raw.get("date"), expected))
+            seen.add(key)
+        first, last_minute = _minute_of(start), _minute_of(end)
+        if first is None or last_minute is None or not templates:
+            continue
+        length = (last_minute - first) % (24 * 60) or 24 * 60
+        if not any(
+            low <= first <= high and (first - low) % step == 0 and span == length
+            for _, low, high, step, span in templates
+        ):
+            shown = f"{row.raw.get('start')}-{row.raw.get('end')}"
+            expected = (
+                "the start and end of a shift of the Shifts sheet ("
+                + ", ".join(
+                    f"{shift_id}: {low // 60:02d}:{low % 60:02d}-{high // 60:02d}:{high % 60:02d} "
+                    f"every {step} min for {span / 60:g} h"
+                    for shift_id, low, high, step, span in templates
+                )
+                + ")"
+            )
+            problems.append(table.problem(row.number, "start", shown, expected))
+    return problems
+
+
+def _check_one_reserve_policy(parsed: _Parsed) -> list[Problem]:
+    """The reserve policy is one row; a second row would be silently ignored otherwise."""
+    rows = parsed.rows.get("ReservePolicy", [])
+    table = parsed.tables.get("ReservePolicy")
+    if table is None or len(rows) <= 1:
+        return []
+    return [table.problem(row.number, None, None, "one row only") for row in rows[1:]]
+
+
 _CHECKS: tuple[Callable[[_Parsed], list[Problem]], ...] = (
     _check_non_empty_sheets,
     _check_unique_ids,
@@ -1088,6 +1203,8 @@ _CHECKS: tuple[Callable[[_Parsed], list[Problem]], ...] = (
     _check_shifts_on_grid,
     _check_forecast_handle_times,
     _check_deadlines_fit_intervals,
+    _check_fixed_shifts,
+    _check_one_reserve_policy,
 )
 
 
@@ -1101,6 +1218,10 @@ _MODELS: dict[str, type[BaseModel]] = {
     "Agents": Agent,
     "TimeOff": TimeOff,
     "Availability": Availability,
+    "FixedShifts": FixedShift,
+    "Holidays": Holiday,
+    "VendorOffers": VendorOffer,
+    "ReservePolicy": ReservePolicy,
 }
 
 
@@ -1167,6 +1288,10 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         agents=tuple(models["Agents"]),
         time_off=tuple(models["TimeOff"]),
         availability=tuple(models["Availability"]),
+        fixed_shifts=tuple(models["FixedShifts"]),
+        holidays=tuple(models["Holidays"]),
         weights=weights,
+        vendor_offers=tuple(models["VendorOffers"]),
+        reserve_policy=next(iter(models["ReservePolicy"]), None),
     )
     return scenario, []

@@ -133,6 +133,20 @@ QUEUES = Sheet(
             "erlang_a: share of callers hanging up at most, 0-1 exclusive",
             None,
         ),
+        Column(
+            "opens",
+            Kind.TIME,
+            False,
+            "Opening time HH:MM (blank: 00:00); while closed nothing is required or credited",
+            None,
+        ),
+        Column(
+            "closes",
+            Kind.TIME,
+            False,
+            "Closing time HH:MM (blank: 24:00; at or before opens: the next day)",
+            None,
+        ),
     ),
 )
 
@@ -254,6 +268,62 @@ CONTRACT_RULE_COLUMNS: tuple[Column, ...] = (
     ),
     Column("max_overtime_day", Kind.NUMBER, False, "Overtime hours per day at most", None),
     Column("max_overtime_month", Kind.NUMBER, False, "Overtime hours per month at most", None),
+    Column(
+        "overtime_premium_weekday",
+        Kind.NUMBER,
+        False,
+        "Pay multiplier of overtime on a working day (blank: 1.5, PRC Labor Law Art. 44)",
+        None,
+    ),
+    Column(
+        "overtime_premium_rest_day",
+        Kind.NUMBER,
+        False,
+        "Pay multiplier of work on a rest day (blank: 2.0, PRC Labor Law Art. 44)",
+        None,
+    ),
+    Column(
+        "overtime_premium_holiday",
+        Kind.NUMBER,
+        False,
+        "Pay multiplier of work on a public holiday (blank: 3.0, PRC Labor Law Art. 44)",
+        None,
+    ),
+    Column(
+        "max_start_spread_minutes",
+        Kind.INTEGER,
+        False,
+        "Latest minus earliest shift start (clock time) within each week, at most",
+        None,
+    ),
+    Column(
+        "start_spread",
+        Kind.TEXT,
+        False,
+        "hard (default) or soft: whether max_start_spread_minutes may be exceeded at a cost",
+        None,
+    ),
+    Column(
+        "start_spread_penalty",
+        Kind.NUMBER,
+        False,
+        "Points per minute of start spread beyond the maximum, when soft (blank: 1)",
+        None,
+    ),
+    Column(
+        "fair_nights_penalty",
+        Kind.NUMBER,
+        False,
+        "Points per night shift above the fair share of the people on this contract (soft)",
+        None,
+    ),
+    Column(
+        "fair_weekends_penalty",
+        Kind.NUMBER,
+        False,
+        "Points per weekend worked above the fair share of the people on this contract (soft)",
+        None,
+    ),
 )
 
 CONTRACTS = Sheet(
@@ -330,6 +400,67 @@ AVAILABILITY = Sheet(
     ),
 )
 
+FIXED_SHIFTS = Sheet(
+    "FixedShifts",
+    "Pinned shifts: the agent works exactly this shift on that date (end at or before start "
+    "ends the next day). It must be a shift of the Shifts sheet: a start the template allows "
+    "and its length, meal included.",
+    (
+        Column("agent_id", Kind.TEXT, True, "An agent_id from Agents", "E001"),
+        Column("date", Kind.DATE, True, "The day the shift starts on", "2026-11-11"),
+        Column("start", Kind.TIME, True, "Shift start, HH:MM", "00:00"),
+        Column("end", Kind.TIME, True, "Shift end, HH:MM", "09:00"),
+    ),
+)
+
+HOLIDAYS = Sheet(
+    "Holidays",
+    "Public holidays: paid hours of shifts starting on them earn the contract's holiday "
+    "premium (overtime_premium_holiday, PRC Labor Law Art. 44: 300%).",
+    (
+        Column("date", Kind.DATE, True, "The holiday", "2026-10-01"),
+        Column("name", Kind.TEXT, False, "Name for people", "National Day"),
+    ),
+)
+
+VENDOR_OFFERS = Sheet(
+    "VendorOffers",
+    "Optional, for the peak hiring plan: per vendor and skill bundle (one or two queues the temps "
+    "are trained on), how many temps it can supply and at what cost. An order is either nothing "
+    "or at least min_headcount people.",
+    (
+        Column("vendor", Kind.TEXT, True, "Vendor name", "Vendor A"),
+        Column("bundle", Kind.LIST, True, "One or two queue_ids the temps learn", "PRE"),
+        Column("contract_id", Kind.TEXT, True, "The temps' contract, from Contracts", "TEMP"),
+        Column("max_headcount", Kind.INTEGER, True, "Most temps the vendor supplies", 20),
+        Column("min_headcount", Kind.INTEGER, False, "Smallest order (default 0)", 5),
+        Column("cost_per_hour", Kind.NUMBER, True, "Cost per paid hour of a temp", 32),
+        Column("fixed_cost_per_hire", Kind.NUMBER, False, "Cost per temp ordered (training)", 200),
+        Column("proficiency", Kind.INTEGER, False, "Skill level 1-5 of the temps (default 2)", 2),
+    ),
+)
+
+RESERVE_POLICY = Sheet(
+    "ReservePolicy",
+    "Optional, one row: the standby reserve. It covers forecast x (1 + margin), or the quantile "
+    "of a normal forecast error when forecast_error and quantile are given. Standby is paid "
+    "standby_pay_share of the hourly cost; watch, reserves and emergency are crisis-quotient "
+    "alert levels (workload / capacity).",
+    (
+        Column("margin", Kind.NUMBER, False, "Volume above forecast to cover (default 0.2)", 0.2),
+        Column("forecast_error", Kind.NUMBER, False, "Relative std dev of the forecast", ""),
+        Column("quantile", Kind.NUMBER, False, "Quantile of the error to cover, e.g. 0.9", ""),
+        Column("standby_pay_share", Kind.NUMBER, False, "Share of hourly cost paid on call", 0.3),
+        Column("lead_time_minutes", Kind.INTEGER, False, "Call-in lead time (default 60)", 60),
+        Column(
+            "sources", Kind.LIST, False, "Who may stand by (default employee, temp, vendor)", ""
+        ),
+        Column("watch", Kind.NUMBER, False, "CQ of the watch level (default 1.0)", 1.0),
+        Column("reserves", Kind.NUMBER, False, "CQ calling the reserve (default 1.2)", 1.2),
+        Column("emergency", Kind.NUMBER, False, "CQ calling everyone (default 1.5)", 1.5),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     SETTINGS,
     QUEUES,
@@ -339,5 +470,9 @@ SHEETS: tuple[Sheet, ...] = (
     AGENTS,
     TIME_OFF,
     AVAILABILITY,
+    FIXED_SHIFTS,
+    HOLIDAYS,
+    VENDOR_OFFERS,
+    RESERVE_POLICY,
 )
 REQUIRED_SHEETS = ("Settings", "Queues", "Forecast", "Contracts", "Shifts", "Agents")

@@ -13,6 +13,7 @@ rules whose removal makes the whole horizon feasible are named instead.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from functools import partial
@@ -26,12 +27,15 @@ from scheduler.roster.rules import (
     HARD_RULES,
     SHIFT_FILTERS,
     AgentContext,
+    FixedShifts,
     MinHoursPerWeek,
     Rule,
     agent_context,
+    pin_words,
 )
 
 _MINIMUM = MinHoursPerWeek()
+_PINS = FixedShifts()
 # Never the answer on their own: without them the minimum is met by stacking shifts in one day.
 _STRUCTURAL = ("one_shift_per_day",)
 
@@ -42,7 +46,7 @@ def explain_infeasibility(scenario: Scenario) -> list[str]:
     conflicts: list[str] = []
     for agent in scenario.agents:
         ctx = agent_context(scenario, agent)
-        key = (ctx.contract, ctx.leave_days, ctx.windows, ctx.templates)
+        key = (ctx.contract, ctx.leave_days, ctx.windows, ctx.templates, ctx.pinned)
         if key not in verdicts:
             verdicts[key] = _diagnose(ctx, options)
         agent_label = f"{agent.agent_id} ({agent.name}, contract {agent.contract_id})"
@@ -55,6 +59,8 @@ def _diagnose(ctx: AgentContext, options: list[ShiftOption]) -> list[str]:
         return []
     base = tuple(rule for rule in HARD_RULES if rule.name != _MINIMUM.name)
     others = [rule for rule in base if rule.name not in _STRUCTURAL and rule.applies(ctx)]
+    if ctx.pinned and _best_paid_minutes(ctx, options, base, week=None) is None:
+        return _pin_conflicts(ctx, options, base)
     reasons = []
     for week in ctx.weeks():
         needed = _MINIMUM.bound(ctx, week)
@@ -64,6 +70,39 @@ def _diagnose(ctx: AgentContext, options: list[ShiftOption]) -> list[str]:
         helps = partial(_fits_more, ctx, options, base, week, possible)
         reasons.append(_sentence(ctx, week, needed, possible, _blockers(others, helps)))
     return reasons or [_joint_sentence(ctx, options, others)]
+
+
+def _pin_conflicts(
+    ctx: AgentContext, options: list[ShiftOption], base: tuple[Rule, ...]
+) -> list[str]:
+    """Pinned shifts that cannot be worked, each alone if it fails alone, else all together,
+    with the rules whose removal lets them be worked."""
+    others = [
+        r for r in base if r.name not in _STRUCTURAL and r.name != _PINS.name and r.applies(ctx)
+    ]
+
+    def feasible(pinned: AgentContext, dropped: tuple[Rule, ...]) -> bool:
+        return _best_paid_minutes(pinned, options, _without(base, *dropped), None) is not None
+
+    failing: list[tuple[tuple[int, int, int], ...]] = [
+        (pin,) for pin in ctx.pinned if not feasible(dataclasses.replace(ctx, pinned=(pin,)), ())
+    ] or [ctx.pinned]
+    reasons = []
+    for pins in failing:
+        pinned = dataclasses.replace(ctx, pinned=pins)
+        blockers = _blockers(others, partial(feasible, pinned))
+        what = (
+            f"the pinned shift {pin_words(ctx, pins[0])} (FixedShifts) cannot be worked"
+            if len(pins) == 1
+            else "the pinned shifts "
+            + ", ".join(pin_words(ctx, pin) for pin in pins)
+            + " (FixedShifts) cannot all be worked"
+        )
+        causes = _causes(pinned, blockers) or "the shift templates available"
+        reasons.append(
+            f"{what} because of: {causes}. {_advice(blockers)}, or move or remove the pinned shift."
+        )
+    return reasons
 
 
 def _fits_more(

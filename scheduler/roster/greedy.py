@@ -38,6 +38,8 @@ AGENT_SECONDS = 1.0
 class Search:
     weeks: dict[str, list[int]]  # option indices per agent; an agent may be missing if cut off
     interrupted: bool  # Ctrl-C ended the search early; the weeks are the best so far
+    meals: dict[str, dict[int, int]]  # per agent: option index -> meal offset in slots
+    queues: dict[str, list[tuple[str, int]]]  # per agent: (queue, slot) worked in the horizon
 
 
 def greedy_roster(
@@ -77,8 +79,8 @@ def search_roster(
     except KeyboardInterrupt:
         if placement.checkpoint is not None:
             placement.restore(placement.checkpoint)
-        return Search(dict(placement.weeks), interrupted=True)
-    return Search(dict(placement.weeks), interrupted=False)
+        return placement.search(interrupted=True)
+    return placement.search(interrupted=False)
 
 
 def _improve(
@@ -127,6 +129,7 @@ class _Snapshot:
     residual: dict[str, list[int]]
     weeks: dict[str, list[int]]
     taken: dict[str, list[tuple[str, int]]]
+    meals: dict[str, dict[int, int]]
 
 
 @dataclass
@@ -145,6 +148,7 @@ class _Placement:
     residual: dict[str, list[int]]  # agents still missing per queue and slot
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    meals: dict[str, dict[int, int]] = field(default_factory=dict)
     models: dict[str, _AgentModel] = field(default_factory=dict)
     shared: dict[Hashable, _AgentModel] = field(default_factory=dict)
     soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
@@ -158,7 +162,10 @@ class _Placement:
             index: self._plan(agent, self.options[index], gains)
             for index, _ in self._model(agent).shifts
         }
-        week = self._best_week(agent, {index: value for index, (value, _) in plans.items()})
+        week = self._best_week(agent, {index: plan[0] for index, plan in plans.items()})
+        self.meals[agent.agent_id] = {
+            index: offset for index in week if (offset := plans[index][2]) is not None
+        }
         taken = []
         for index in week:
             for slot in plans[index][1]:
@@ -201,15 +208,21 @@ class _Placement:
             {q: list(curve) for q, curve in self.residual.items()},
             dict(self.weeks),
             dict(self.taken),
+            dict(self.meals),
         )
 
     def restore(self, saved: _Snapshot) -> None:
-        self.residual, self.weeks, self.taken = saved.residual, saved.weeks, saved.taken
+        self.residual, self.weeks = saved.residual, saved.weeks
+        self.taken, self.meals = saved.taken, saved.meals
+
+    def search(self, interrupted: bool) -> Search:
+        return Search(dict(self.weeks), interrupted, dict(self.meals), dict(self.taken))
 
     def remove(self, agent: Agent) -> None:
         for queue_id, slot in self.taken.pop(agent.agent_id, []):
             self.residual[queue_id][slot] += 1
         self.weeks.pop(agent.agent_id, None)
+        self.meals.pop(agent.agent_id, None)
 
     def _worst_queue(self, agent: Agent, slot: int) -> str | None:
         queues = [q for q in agent.queue_ids if q in self.residual]
@@ -224,13 +237,17 @@ class _Placement:
             return 0
         return shortfall_multiplier(self.residual[queue_id][slot])
 
-    def _plan(self, agent: Agent, option: ShiftOption, gains: list[int]) -> tuple[int, list[int]]:
-        """Value of the shift and its slots at work, with the meal where it costs least."""
+    def _plan(
+        self, agent: Agent, option: ShiftOption, gains: list[int]
+    ) -> tuple[int, list[int], int | None]:
+        """Value of the shift, its slots at work and its meal offset, the meal placed where it
+        costs least."""
         hours = self.scenario.horizon.slot_hours
         weights = self.scenario.weights
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
         meal: range = range(0)
+        offset: int | None = None
         if option.meal_offsets:
             offset = min(
                 option.meal_offsets,
@@ -242,7 +259,7 @@ class _Placement:
         at_work = [s for s in range(option.start_slot, option.end_slot) if s not in meal]
         counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
         value = sum(under * gains[s] if gains[s] else -over for s in counted)
-        return value - self._wage(agent, option), at_work
+        return value - self._wage(agent, option), at_work, offset
 
     def _model(self, agent: Agent) -> _AgentModel:
         """People under identical rules share one model: only its objective differs per use."""

@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import WEEKDAYS, Agent, Contract, Scenario, ShiftTemplate
 from scheduler.roster.options import minutes_of_day
+from scheduler.staffing.requirements import compute_requirements
 
 DAY_MINUTES = 24 * 60
 WEEK_DAYS = 7
@@ -104,6 +105,7 @@ class AgentContext:
         tuple[tuple[int, int], ...] | None, ...
     ]  # per day: [from, to) minutes; None = any
     templates: tuple[ShiftTemplate, ...]  # the templates this contract may use
+    pinned: tuple[tuple[int, int, int], ...] = ()  # fixed shifts: (day, start, end) in minutes
 
     @property
     def days(self) -> int:
@@ -444,6 +446,69 @@ class NoNightWork(ShiftFilterRule):
             _hours(night_minutes(ctx, span)),
             "night work is banned for this contract",
         )
+
+
+# --- Fixed (pinned) shifts ---------------------------------------------------------------------
+
+
+def pin_words(ctx: AgentContext, pin: tuple[int, int, int]) -> str:
+    day, start, end = pin
+    midnight = day * DAY_MINUTES
+    return f"{ctx.date(day).isoformat()} {clock(start - midnight)}-{clock(end - midnight)}"
+
+
+class FixedShifts(Rule):
+    """Each pinned shift (FixedShifts sheet) is worked exactly: that start and that end on that
+    day. A pinned shift no candidate matches (its day is on leave, outside the availability, a
+    template the contract does not allow, ...) makes the agent's week infeasible, which the
+    feasibility explanation names. For a pool, at least one person works each pinned shift of
+    the pool's representative: a relaxation as long as pools group people with the same pins.
+    """
+
+    name = "fixed_shift"
+    title = "Pinned shifts are worked exactly as pinned"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return bool(ctx.pinned)
+
+    def setting(self, ctx: AgentContext) -> str:
+        return "pinned " + ", ".join(pin_words(ctx, pin) for pin in ctx.pinned)
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        for day, start, end in ctx.pinned:
+            matching = [
+                var
+                for span, var in choices
+                if span.day == day and span.start == start and span.end == end
+            ]
+            if matching:
+                model.add(sum(matching) >= 1)
+            else:
+                model.add(model.new_constant(0) >= 1)  # no legal candidate: infeasible
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        found = []
+        for pin in ctx.pinned:
+            day, start, end = pin
+            if any(s.day == day and s.start == start and s.end == end for s in spans):
+                continue
+            actual = [
+                f"{clock(s.start_of_day)}-{clock(s.start_of_day + s.length)}"
+                for s in spans
+                if s.day == day
+            ]
+            detail = "pinned shift " + ("moved" if actual else "not worked")
+            limit = pin_words(ctx, pin).split(" ", 1)[1]
+            found.append(
+                self._violation(ctx, day, day, limit, " and ".join(actual) or "no shift", detail)
+            )
+        return found
 
 
 # --- Rules between shifts -----------------------------------------------------------------------
@@ -1251,6 +1316,459 @@ class MaxOvertimePerMonth(Rule):
         return found
 
 
+# --- Start-time consistency --------------------------------------------------------------------
+
+
+class StartTimeSpread(Rule):
+    """Within each week (short last week included) the latest shift start minus the earliest,
+    as clock times of their days, stays within `max_start_spread_minutes`. A shift starting
+    00:30 starts at 00:30 of its own day: a 23:00 start and a 00:30 start are 22.5 h apart.
+
+    Per week two variables bound the starts worked (`lo` <= start <= `hi` for each shift
+    worked) and `hi - lo` is limited: exact for one agent. A pool's people may start at
+    different times, so nothing pool-wide follows: the pooled relaxation adds nothing.
+    """
+
+    name = "max_start_spread"
+    title = "Spread of shift start times within a week at most"
+    field = "max_start_spread_minutes"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return ctx.contract.max_start_spread_minutes is not None and (
+            ctx.contract.start_spread == ("hard" if self.hard else "soft")
+        )
+
+    def setting(self, ctx: AgentContext) -> str:
+        c = ctx.contract
+        return f"max_start_spread_minutes {c.max_start_spread_minutes} ({c.start_spread})"
+
+    def _spreads(
+        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
+    ) -> Iterable[tuple[range, cp_model.IntVar]]:
+        """Per week with shifts: the variable spread of the starts worked (one agent)."""
+        for week in ctx.weeks():
+            in_week = [(s, v) for s, v in choices if s.day in week]
+            starts = {s.start_of_day for s, _ in in_week}
+            if len(starts) < 2:
+                continue
+            tag = f"{ctx.agent.agent_id},{week[0]}"
+            low = model.new_int_var(min(starts), max(starts), f"start_lo[{tag}]")
+            high = model.new_int_var(min(starts), max(starts), f"start_hi[{tag}]")
+            for span, var in in_week:
+                model.add(low <= span.start_of_day).only_enforce_if(var)
+                model.add(high >= span.start_of_day).only_enforce_if(var)
+            spread = model.new_int_var(0, DAY_MINUTES, f"start_spread[{tag}]")
+            model.add(spread >= high - low)
+            yield week, spread
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        limit = ctx.contract.max_start_spread_minutes
+        if size != 1 or limit is None or not self.applies(ctx):
+            return
+        for _, spread in self._spreads(ctx, choices, model):
+            model.add(spread <= limit)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        limit = ctx.contract.max_start_spread_minutes
+        if limit is None or not self.applies(ctx):
+            return []
+        found = []
+        for week in ctx.weeks():
+            in_week = sorted((s for s in spans if s.day in week), key=lambda s: s.start_of_day)
+            if len(in_week) < 2:
+                continue
+            first, last = in_week[0], in_week[-1]
+            spread = last.start_of_day - first.start_of_day
+            if spread > limit:
+                detail = (
+                    f"starts from {clock(first.start_of_day)} ({ctx.date(first.day).isoformat()}) "
+                    f"to {clock(last.start_of_day)} ({ctx.date(last.day).isoformat()}) in the "
+                    f"week from {ctx.date(week[0]).isoformat()}"
+                )
+                found.append(
+                    self._violation(ctx, week[0], week[-1], f"{limit} min", f"{spread} min", detail)
+                )
+        return found
+
+
+class SoftStartTimeSpread(StartTimeSpread):
+    """Soft: each minute of a week's start spread beyond the limit costs
+    `start_spread_penalty` points (one agent; a pool gets no term, a valid lower bound)."""
+
+    name = "avoid_start_spread"
+    title = "Spread of shift start times within a week (soft) at most"
+    hard = False
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """Soft: nothing is forbidden; see `penalties`."""
+
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        limit = ctx.contract.max_start_spread_minutes
+        weight = round(ctx.contract.start_spread_penalty)
+        if size != 1 or limit is None or weight <= 0 or not self.applies(ctx):
+            return []
+        found = []
+        for week, spread in self._spreads(ctx, choices, model):
+            excess = model.new_int_var(
+                0, DAY_MINUTES, f"start_excess[{ctx.agent.agent_id},{week[0]}]"
+            )
+            model.add(excess >= spread - limit)
+            found.append(RulePenalty(self.name, week[0], excess, weight))
+        return found
+
+
+# --- Fairness of nights and weekends (soft) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FairShare:
+    """A per-person target: ceil(demand / people)."""
+
+    demand: int
+    people: int
+
+    @property
+    def target(self) -> int:
+        return -(-self.demand // self.people) if self.people else self.demand
+
+
+_DEMAND_CACHE: dict[int, tuple[Scenario, list[int]]] = {}
+
+
+def total_requirement(scenario: Scenario) -> list[int]:
+    """Agents required per slot over all queues, from the scenario's forecast (cached per
+    scenario object; a scenario without a forecast requires nobody)."""
+    cached = _DEMAND_CACHE.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    total = [0] * scenario.horizon.num_slots
+    if scenario.forecast:
+        requirements = compute_requirements(scenario)
+        for queue in scenario.queues:
+            total = [a + b for a, b in zip(total, requirements.curve(queue.queue_id), strict=True)]
+    if len(_DEMAND_CACHE) > 8:
+        _DEMAND_CACHE.clear()
+    _DEMAND_CACHE[id(scenario)] = (scenario, total)
+    return total
+
+
+def _peak(scenario: Scenario, total: list[int], low: int, high: int) -> int:
+    """Most agents required at once in [low, high) minutes, clipped to the horizon."""
+    step = scenario.horizon.interval_minutes
+    slots = range(max(low, 0) // step, min(-(-high // step), len(total)))
+    return max((total[slot] for slot in slots), default=0)
+
+
+def fair_nights(ctx: AgentContext) -> FairShare:
+    """Night shifts per person: demand = per day, the most agents required at once in the
+    night window starting that day (a lower bound of the night shifts needed); people = every
+    agent whose contract does not ban night work."""
+    total = total_requirement(ctx.scenario)
+    low = minutes_of_day(ctx.contract.night_start)
+    length = night_window_minutes(ctx)
+    demand = sum(
+        _peak(ctx.scenario, total, day * DAY_MINUTES + low, day * DAY_MINUTES + low + length)
+        for day in range(ctx.days)
+    )
+    contracts = ctx.scenario.contracts_by_id()
+    people = sum(1 for a in ctx.scenario.agents if contracts[a.contract_id].night_work != "banned")
+    return FairShare(demand, people)
+
+
+def fair_weekends(ctx: AgentContext) -> FairShare:
+    """Weekends worked per person: demand = per weekend, the most agents required at once on
+    its Saturday or Sunday; people = every agent."""
+    total = total_requirement(ctx.scenario)
+    demand = sum(
+        _peak(ctx.scenario, total, days[0] * DAY_MINUTES, (days[-1] + 1) * DAY_MINUTES)
+        for days in weekends(ctx)
+    )
+    return FairShare(demand, len(ctx.scenario.agents))
+
+
+class FairShareRule(Rule):
+    """Soft: each counted item (night shift, weekend worked) above the person's fair share of
+    the center's demand costs the contract's penalty.
+
+    The fair share ceil(demand / people) is computed from the scenario alone (its forecast and
+    headcount), never from the roster, so the solver and the checker agree and every person's
+    target is known before the search places anyone. Limits: the demand is a lower bound (the
+    peak headcount, not the shifts needed to cover it), it pools all queues and skills, and it
+    ignores leave and availability; people on one contract get the same target, so the
+    penalty spreads nights and weekends evenly among them. For a pool the excess variable is at
+    least the pool's total minus size x target, below the sum of the people's excesses.
+    """
+
+    hard = False
+
+    @abstractmethod
+    def share(self, ctx: AgentContext) -> FairShare: ...
+
+    @abstractmethod
+    def counted(
+        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel, size: int
+    ) -> list[cp_model.LinearExprT]: ...
+
+    @abstractmethod
+    def count(self, ctx: AgentContext, spans: Sequence[Span]) -> int: ...
+
+    noun: str
+
+    def setting(self, ctx: AgentContext) -> str:
+        share = self.share(ctx)
+        value = getattr(ctx.contract, str(self.field))
+        return (
+            f"{self.field} {value:g}, fair share {share.target} {self.noun} "
+            f"(demand {share.demand} / {share.people} people)"
+        )
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """Soft: nothing is forbidden; see `penalties`."""
+
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        weight = getattr(ctx.contract, str(self.field))
+        if weight is None or round(weight) <= 0:
+            return []
+        terms = self.counted(ctx, choices, model, size)
+        if not terms:
+            return []
+        target = self.share(ctx).target
+        excess = model.new_int_var(0, size * ctx.days, f"{self.name}[{ctx.agent.agent_id}]")
+        model.add(excess >= sum(terms) - target * size)
+        return [RulePenalty(self.name, 0, excess, round(weight))]
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        if not self.applies(ctx):
+            return []
+        share, count = self.share(ctx), self.count(ctx, spans)
+        if count <= share.target:
+            return []
+        detail = f"{self.noun} above the fair share ceil({share.demand} / {share.people} people)"
+        return [
+            self._violation(
+                ctx, 0, ctx.days - 1, f"{share.target} {self.noun}", f"{count} {self.noun}", detail
+            )
+        ]
+
+
+class FairNights(FairShareRule):
+    name = "fair_share_nights"
+    title = "Night shifts at most the fair share (soft)"
+    field = "fair_nights_penalty"
+    noun = "nights"
+
+    def share(self, ctx: AgentContext) -> FairShare:
+        return fair_nights(ctx)
+
+    def counted(
+        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel, size: int
+    ) -> list[cp_model.LinearExprT]:
+        return [var for span, var in choices if is_night_shift(ctx, span)]
+
+    def count(self, ctx: AgentContext, spans: Sequence[Span]) -> int:
+        return sum(1 for span in spans if is_night_shift(ctx, span))
+
+
+class FairWeekends(FairShareRule):
+    name = "fair_share_weekends"
+    title = "Weekends worked at most the fair share (soft)"
+    field = "fair_weekends_penalty"
+    noun = "weekends"
+
+    def share(self, ctx: AgentContext) -> FairShare:
+        return fair_weekends(ctx)
+
+    def counted(
+        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel, size: int
+    ) -> list[cp_model.LinearExprT]:
+        works = _by_day(choices)
+        flags: list[cp_model.LinearExprT] = []
+        for days in weekends(ctx):
+            if not any(works.get(day) for day in days):
+                continue
+            flag = model.new_int_var(0, size, f"fair_weekend[{ctx.agent.agent_id},{days[0]}]")
+            for day in days:
+                if works.get(day):
+                    model.add(flag >= sum(works[day]))
+            flags.append(flag)
+        return flags
+
+    def count(self, ctx: AgentContext, spans: Sequence[Span]) -> int:
+        days = {span.day for span in spans}
+        return sum(1 for w in weekends(ctx) if days.intersection(w))
+
+
+# --- Overtime premiums (a cost, not a limit) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OvertimeMinutes:
+    """Paid minutes earning each premium (PRC Labor Law Art. 44), see `overtime_categories`."""
+
+    weekday: int = 0
+    rest_day: int = 0
+    holiday: int = 0
+
+    def pay_per_hour_of_cost(self, contract: Contract) -> float:
+        """Premium hours times their multipliers: times the hourly cost, the overtime pay."""
+        return (
+            self.weekday * contract.overtime_premium_weekday
+            + self.rest_day * contract.overtime_premium_rest_day
+            + self.holiday * contract.overtime_premium_holiday
+        ) / 60
+
+    def extra_per_hour_of_cost(self, contract: Contract) -> float:
+        """The part of that pay above the base wage (multiplier minus one)."""
+        return (
+            self.pay_per_hour_of_cost(contract) - (self.weekday + self.rest_day + self.holiday) / 60
+        )
+
+
+def holiday_days(ctx: AgentContext) -> frozenset[int]:
+    dates = {holiday.date for holiday in ctx.scenario.holidays}
+    return frozenset(day for day in range(ctx.days) if ctx.date(day) in dates)
+
+
+def standard_days(ctx: AgentContext, week: range) -> int | None:
+    """Working days of a standard week (standard week / standard day, e.g. 40 / 8 = 5),
+    prorated and rounded down for a short week; None without both standards."""
+    day, week_hours = ctx.contract.standard_hours_day, ctx.contract.standard_hours_week
+    if day is None or week_hours is None:
+        return None
+    return int(week_hours / day * len(week) / WEEK_DAYS + 1e-9)
+
+
+def overtime_categories(ctx: AgentContext, spans: Iterable[Span]) -> OvertimeMinutes:
+    """Paid minutes by premium, never counting a minute twice:
+
+    - holiday: every paid minute of a shift starting on a public holiday (Holidays sheet);
+    - rest day: in each week, the shifts beyond the standard working days (`standard_days`),
+      in date order, holidays left out: the 6th day of a 5-day week is a rest day worked, all
+      its paid time at the rest-day premium;
+    - weekday: the remaining shifts' overtime (`weekly_overtime`: beyond the standard day, or
+      beyond the standard week, whichever is more).
+    Without standard hours only holiday work earns a premium.
+    """
+    holidays = holiday_days(ctx)
+    spans = sorted(spans, key=lambda s: s.start)
+    holiday = sum(s.paid for s in spans if s.day in holidays)
+    weekday = rest_day = 0
+    for week in ctx.weeks():
+        ordinary = [s for s in spans if s.day in week and s.day not in holidays]
+        allowed = standard_days(ctx, week)
+        if allowed is not None:
+            rest_day += sum(s.paid for s in ordinary[allowed:])
+            ordinary = ordinary[:allowed]
+        weekday += weekly_overtime(ctx, ordinary, week)
+    return OvertimeMinutes(weekday, rest_day, holiday)
+
+
+class OvertimePremiums(Rule):
+    """Not a limit: the premium part of overtime pay as a wage term of the objective, so the
+    solver avoids costly holiday and overtime hours like any wage (`check` finds nothing).
+
+    Holiday work is priced exactly, per shift. All other overtime is priced at the weekday
+    premium on `weekly_overtime` of the non-holiday shifts, a lower bound of the weekday plus
+    rest-day premiums of `overtime_categories` (a rest day worked is priced as weekday overtime
+    here, the HR report prices it fully). Overtime is priced per started quarter hour.
+    """
+
+    name = "overtime_premiums"
+    title = "Overtime and holiday premiums in the wage cost"
+    hard = False
+
+    def _rate(self, ctx: AgentContext) -> float:
+        return ctx.scenario.weights.cost_per_currency_unit * ctx.agent.cost_per_hour
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return self._rate(ctx) > 0
+
+    def setting(self, ctx: AgentContext) -> str:
+        c = ctx.contract
+        return (
+            f"overtime_premium_weekday {c.overtime_premium_weekday:g}, overtime_premium_rest_day "
+            f"{c.overtime_premium_rest_day:g}, overtime_premium_holiday "
+            f"{c.overtime_premium_holiday:g}"
+        )
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """A cost only; see `penalties`."""
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        return []
+
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        rate = self._rate(ctx)
+        if rate <= 0:
+            return []
+        found = []
+        holidays = holiday_days(ctx)
+        extra = ctx.contract.overtime_premium_holiday - 1
+        for span, var in choices:
+            weight = round(rate * extra * span.paid / 60)
+            if span.day in holidays and weight > 0:
+                found.append(RulePenalty(self.name, span.day, var, weight))
+        quarter = round(rate * (ctx.contract.overtime_premium_weekday - 1) / 4)
+        standard = ctx.contract.standard_hours_week
+        if quarter <= 0 or (standard is None and ctx.contract.standard_hours_day is None):
+            return found
+        for week in ctx.weeks():
+            in_week = [(s, v) for s, v in choices if s.day in week and s.day not in holidays]
+            if not in_week:
+                continue
+            quarters = model.new_int_var(
+                0, size * WEEK_DAYS * DAY_MINUTES // 15, f"premium[{ctx.agent.agent_id},{week[0]}]"
+            )
+            model.add(15 * quarters >= sum(daily_overtime(ctx, s) * v for s, v in in_week))
+            if standard is not None:
+                weekly = round(standard * 60 * len(week) / WEEK_DAYS)
+                model.add(15 * quarters >= sum(s.paid * v for s, v in in_week) - weekly * size)
+            found.append(RulePenalty(self.name, week[0], quarters, quarter))
+        return found
+
+
 SHIFT_FILTERS: tuple[ShiftFilterRule, ...] = (
     NoWorkOnLeave(),
     WithinAvailability(),
@@ -1264,6 +1782,7 @@ SHIFT_FILTERS: tuple[ShiftFilterRule, ...] = (
 RULES: tuple[Rule, ...] = (
     *SHIFT_FILTERS,
     OneShiftPerDay(),
+    FixedShifts(),
     MinRestBetweenShifts(),
     MaxDaysPerWeek(),
     MaxHoursPerWeek(),
@@ -1280,7 +1799,12 @@ RULES: tuple[Rule, ...] = (
     MaxHoursPerMonth(),
     MaxAverageHoursPerWeek(),
     MaxOvertimePerMonth(),
+    StartTimeSpread(),
     AvoidNightThenEarly(),  # soft rules last
+    SoftStartTimeSpread(),
+    FairNights(),
+    FairWeekends(),
+    OvertimePremiums(),
 )
 HARD_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.hard)
 
@@ -1303,7 +1827,19 @@ def agent_context(scenario: Scenario, agent: Agent) -> AgentContext:
         leave_days=leave_days,
         windows=tuple(_windows_on(scenario, agent, day) for day in range(horizon.days)),
         templates=templates,
+        pinned=_pins_of(scenario, agent),
     )
+
+
+def _pins_of(scenario: Scenario, agent: Agent) -> tuple[tuple[int, int, int], ...]:
+    """The agent's pinned shifts inside the horizon as (day, start, end) minutes."""
+    pins = []
+    for fixed in scenario.fixed_shifts:
+        day = scenario.horizon.day_index(fixed.date)
+        if fixed.agent_id == agent.agent_id and day is not None:
+            start, end = fixed.span_minutes()
+            pins.append((day, day * DAY_MINUTES + start, day * DAY_MINUTES + end))
+    return tuple(sorted(pins))
 
 
 def _windows_on(scenario: Scenario, agent: Agent, day: int) -> tuple[tuple[int, int], ...] | None:

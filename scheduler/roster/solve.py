@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -13,13 +13,13 @@ from functools import partial
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Scenario
+from scheduler.domain import Horizon, Scenario
 from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.feasibility import explain_infeasibility
-from scheduler.roster.greedy import search_roster
+from scheduler.roster.greedy import Search, search_roster
 from scheduler.roster.model import RosterModel, build_model, single_units
-from scheduler.roster.options import template_options
+from scheduler.roster.options import ShiftOption, template_options
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,13 @@ def solve_roster(
     # A first placement slower than its share must not starve the pricing: a roster a little
     # past the limit is worth more than none.
     price_until = max(price_until, time.perf_counter() + PRICE_FLOOR_SHARE * params.time_limit_s)
-    priced = _price(scenario, required, shifts, {}, params, price_until)
+    priced = _price(scenario, required, shifts, {}, params, price_until, search=search)
     if priced is None:
+        # CP-SAT found no better meals and queues in time; the search's own are legal too.
+        _report(params, started, "kept the search's own meals and queues")
+        roster = roster_from_search(scenario, options, search)
         return RosterSolution(
-            SolveStatus.NO_SOLUTION, Roster(()), None, None, _since(started), search.interrupted
+            SolveStatus.FEASIBLE, roster, None, None, _since(started), search.interrupted
         )
     _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
     best, bound, status = priced, None, SolveStatus.FEASIBLE
@@ -166,11 +169,14 @@ def _price(
     params: SolveParams,
     deadline: float,
     loose: frozenset[str] = frozenset(),
+    search: Search | None = None,
 ) -> Priced | None:
-    """Solve meals and queues for `shifts` by `deadline` (a perf_counter time); agents in
-    `loose` may change their shifts too."""
+    """Solve meals and queues for `shifts` by `deadline` (a perf_counter time), starting from
+    the `search`'s own when given; agents in `loose` may change their shifts too."""
     fixed = {agent_id: s for agent_id, s in shifts.items() if agent_id not in loose}
     roster_model = build_model(scenario, required, single_units(scenario), fixed=fixed)
+    if search is not None:
+        _hint_from_search(roster_model, search, required)
     for index, var in enumerate(roster_model.model.proto.variables):
         if values:
             # A variable missing from `values` is a shift nobody took there, or a count of it.
@@ -191,6 +197,46 @@ def _price(
     return Priced(roster_model, solver, code == cp_model.OPTIMAL, stopped_early)
 
 
+def _hint_from_search(
+    roster_model: RosterModel, search: Search, required: dict[str, list[int]]
+) -> None:
+    """Hint the meal split, queue split and coverage terms with the search's own roster, so
+    CP-SAT starts from it instead of hunting for a first solution in a large model."""
+    model = roster_model.model
+    group_of = {
+        agent_id: g
+        for g in range(len(roster_model.groups))
+        for agent_id in _group_agents(roster_model, g)
+    }
+    eating = Counter(
+        (group_of[agent_id], index, offset)
+        for agent_id, meals in search.meals.items()
+        for index, offset in meals.items()
+    )
+    for (g, index), split in roster_model.meal_counts.items():
+        for offset, var in split:
+            model.add_hint(var, eating[g, index, offset])
+    working = Counter(
+        (group_of[agent_id], queue_id, slot)
+        for agent_id, placed in search.queues.items()
+        for queue_id, slot in placed
+    )
+    for (g, queue_id, slot), var in roster_model.allocation.items():
+        model.add_hint(var, working[g, queue_id, slot])
+    covered = Counter(pair for placed in search.queues.values() for pair in placed)
+    short_left: dict[tuple[str, int], int] = {}
+    for penalty in roster_model.penalties:
+        key = (penalty.queue_id, penalty.slot)
+        gap = required[penalty.queue_id][penalty.slot] - covered[key]
+        if penalty.name == "overstaffing":
+            model.add_hint(penalty.variable, max(0, -gap))
+            continue
+        left = short_left.setdefault(key, max(0, gap))
+        step = min(left, list(model.proto.variables[penalty.variable.index].domain)[-1])
+        model.add_hint(penalty.variable, step)
+        short_left[key] = left - step
+
+
 def _since(started: float) -> float:
     return time.perf_counter() - started
 
@@ -202,11 +248,35 @@ def extract_roster(roster_model: RosterModel, solver: cp_model.CpSolver) -> Rost
     }
     meal_start = _assign_meals(roster_model, solver, chosen)
     queue_at = _assign_queues(roster_model, solver, chosen, meal_start)
+    horizon = roster_model.scenario.horizon
     activities: list[Activity] = []
     for agent_id, indices in chosen.items():
         for index in indices:
             meal = meal_start.get((agent_id, index))
-            activities.extend(_shift_activities(roster_model, agent_id, index, meal, queue_at))
+            option = roster_model.options[index]
+            activities.extend(_shift_activities(horizon, option, agent_id, meal, queue_at))
+    activities.sort(key=lambda a: (a.agent_id, a.start))
+    return Roster(tuple(activities))
+
+
+def roster_from_search(scenario: Scenario, options: list[ShiftOption], search: Search) -> Roster:
+    """The search's own roster: its meals and queues, as placed; used when CP-SAT found none."""
+    best_queue = {
+        agent.agent_id: max(agent.skills, key=lambda skill: skill.proficiency).queue_id
+        for agent in scenario.agents
+    }
+    activities: list[Activity] = []
+    for agent_id, week in search.weeks.items():
+        queue_at = {(agent_id, slot): queue_id for queue_id, slot in search.queues[agent_id]}
+        for index in week:
+            option = options[index]
+            for slot in range(option.start_slot, option.end_slot):
+                # Past the horizon nothing was placed: stay on the last queue worked.
+                queue_at.setdefault(
+                    (agent_id, slot), queue_at.get((agent_id, slot - 1), best_queue[agent_id])
+                )
+            meal = search.meals.get(agent_id, {}).get(index)
+            activities.extend(_shift_activities(scenario.horizon, option, agent_id, meal, queue_at))
     activities.sort(key=lambda a: (a.agent_id, a.start))
     return Roster(tuple(activities))
 
@@ -341,15 +411,13 @@ def _meal_slots(start_slot: int, length: int, offset: int | None) -> range:
 
 
 def _shift_activities(
-    roster_model: RosterModel,
+    horizon: Horizon,
+    option: ShiftOption,
     agent_id: str,
-    index: int,
     meal_offset: int | None,
     queue_at: dict[tuple[str, int], str],
 ) -> list[Activity]:
     """Consecutive slots with the same activity and queue become one row."""
-    horizon = roster_model.scenario.horizon
-    option = roster_model.options[index]
     meal = _meal_slots(option.start_slot, option.meal_slots, meal_offset)
     day = horizon.day_date(option.day)
     activities: list[Activity] = []

@@ -101,34 +101,58 @@ class ErlangCBatch:
 def erlang_c_batch(inputs: ErlangCInputs) -> ErlangCBatch:
     """Smallest servers per row meeting that row's targets, as ``agents_for_targets`` finds them
     (rounded up to the row's granularity); 0 servers where the load is 0."""
-    count = len(inputs.load)
-    result = ErlangCBatch(
-        servers=np.zeros(count, dtype=np.int64),
-        wait_probability=np.full(count, np.nan),
-        service_level=np.full(count, np.nan),
-        asa_s=np.full(count, np.nan),
-        occupancy=np.full(count, np.nan),
-    )
-    rows = np.flatnonzero(inputs.load > 0)
-    if len(rows) == 0:
-        return result
-    load = inputs.load[rows]
-    start = np.maximum(np.floor(load) + 1, _fewest_within_cap(load, inputs.max_occupancy[rows]))
-    order = np.argsort(start)
-    rows, start = rows[order], start[order].astype(np.int64)
-    blocking = _erlang_b_at(inputs.load[rows], start)
-    edgy = _walk(inputs, rows, start, blocking, result)
-    for row in edgy:
-        _scalar_row(inputs, int(row), result)
+    # Fresh arrays of this size cost page faults, which is most of the time of a naive version:
+    # the rows keep their order (only Erlang B's recursion sorts them), and rows without load go
+    # through the same steps (at one server, where Erlang B is 0) and are blanked afterwards
+    # rather than gathered out and scattered back.
+    load = inputs.load
+    if len(load) == 0:
+        nothing = np.empty(0)
+        return ErlangCBatch(np.zeros(0, dtype=np.int64), nothing, nothing, nothing, nothing)
+    start = np.floor(load)
+    start += 1
+    np.maximum(start, _fewest_within_cap(load, inputs.max_occupancy), out=start)
+    order = _order(start)
+    blocking = np.empty(len(load))
+    blocking[order] = _erlang_b_at(load[order], start[order].astype(np.int64))
+    result, edgy = _walk(inputs, start, blocking)
+    idle = load == 0
+    if idle.any():
+        result.servers[idle] = 0
+        for figures in (result.wait_probability, result.service_level, result.asa_s):
+            figures[idle] = np.nan
+        edgy &= ~idle
+    for row in np.flatnonzero(edgy).tolist():
+        _scalar_row(inputs, row, result)
     busy = result.servers > 0
-    np.divide(inputs.load, result.servers, out=result.occupancy, where=busy)
+    np.divide(load, result.servers, out=result.occupancy, where=busy)
     np.minimum(result.occupancy, 1.0, out=result.occupancy, where=busy)
     return result
 
 
+def _order(start: Floats) -> Ints:
+    """The rows by start; ties in any order (every row is computed on its own)."""
+    if float(start.max()) < 2**16:
+        # A stable sort of 16-bit integers is a radix sort: linear, unlike a float sort.
+        return np.argsort(start.astype(np.uint16), kind="stable")
+    return np.argsort(start)
+
+
 def _fewest_within_cap(load: Floats, max_occupancy: Floats) -> Floats:
     """Smallest n with load / n <= cap as evaluated in floating point (see erlang.py)."""
-    n = np.maximum(1.0, np.ceil(load / max_occupancy))
+    n = np.ceil(load / max_occupancy)
+    np.maximum(n, 1.0, out=n)
+    # ceil(load / cap) is off by one at most where the division rounds; fix those rows only.
+    lower = n - 1
+    np.maximum(lower, 1.0, out=lower)
+    np.divide(load, lower, out=lower)
+    off = np.flatnonzero(((n > 1) & (lower <= max_occupancy)) | (load / n > max_occupancy))
+    if len(off):
+        n[off] = _fewest_within_cap_rows(load[off], max_occupancy[off], n[off])
+    return n
+
+
+def _fewest_within_cap_rows(load: Floats, max_occupancy: Floats, n: Floats) -> Floats:
     while True:
         lower = np.maximum(n - 1, 1.0)
         down = (n > 1) & (load / lower <= max_occupancy)
@@ -148,64 +172,148 @@ def _erlang_b_at(load: Floats, start: Ints) -> Floats:
     blocking = np.ones(len(load))
     product = np.empty(len(load))
     denominator = np.empty(len(load))
-    steps = np.arange(1, int(start[-1]) + 1)
-    first_rows = np.searchsorted(start, steps, side="left")  # first row with start >= m
-    for m, first in zip(steps.tolist(), first_rows.tolist(), strict=True):
+    top = int(start[-1])
+    # The first row with start >= m, for every step m; it changes only where some row ends.
+    first_rows = np.searchsorted(start, np.arange(1, top + 1), side="left").tolist()
+    # Each step is three ufunc calls on a short suffix, so their overhead counts: outputs are
+    # positional and m a 0-d array (a Python number is converted anew on every call).
+    steps = [np.array(float(m)) for m in range(1, top + 1)]
+    multiply, add, divide = np.multiply, np.add, np.divide
+    suffix = -1
+    a = b = ab = below = blocking
+    for m, first in zip(steps, first_rows, strict=True):
+        if first != suffix:
+            suffix = first
+            a, b, ab, below = load[first:], blocking[first:], product[first:], denominator[first:]
         # blocking = load * blocking / (m + load * blocking), in place on the suffix
-        b, ab, below = blocking[first:], product[first:], denominator[first:]
-        np.multiply(load[first:], b, out=ab)
-        np.add(ab, m, out=below)
-        np.divide(ab, below, out=b)
+        multiply(a, b, ab)
+        add(ab, m, below)
+        divide(ab, below, b)
     return blocking
 
 
 def _walk(
-    inputs: ErlangCInputs, rows: Ints, start: Ints, blocking: Floats, result: ErlangCBatch
-) -> set[int]:
-    """Walk every row upwards until it meets its targets; returns the rows on a knife edge."""
-    edgy: set[int] = set()
-    servers = start
-    # The per-row constants in one array, so one indexing drops the rows that are done. A missing
-    # target becomes a bound every value meets.
-    packed = np.stack(
-        [
-            inputs.load[rows],
-            inputs.aht_s[rows],
-            np.nan_to_num(inputs.target[rows], nan=-np.inf),
-            inputs.answer_time_s[rows],
-            np.nan_to_num(inputs.asa_target_s[rows], nan=np.inf),
-        ]
-    )
-    granularity = inputs.granularity[rows]
-    whole = bool(np.all(granularity == 1))
-    check_asa = bool(np.isfinite(packed[4]).any())
-    while len(rows):
-        load, aht, target, answer, asa_target = packed
-        n = servers.astype(np.float64)
-        gap = n - load
-        wait = n * blocking / (n - load * (1.0 - blocking))
-        level = 1.0 - wait * np.exp(-gap * answer / aht)
-        met = level >= target
-        near = np.abs(level - target) < _KNIFE_EDGE
-        if near.any():
-            edgy.update(rows[near].tolist())
+    inputs: ErlangCInputs, start: Floats, blocking: Floats
+) -> tuple[ErlangCBatch, npt.NDArray[np.bool_]]:
+    """Walk every row upwards from its start until it meets its targets, then compute the
+    figures at the servers found; also which rows came within _KNIFE_EDGE of their service
+    level target at some step. ``start`` and ``blocking`` (Erlang B there) are overwritten.
+
+    Fresh arrays of this size cost page faults, so every step works in place on buffers made
+    once, on all rows, those done included (their answers are set aside), until the rows still
+    walking are a quarter or fewer; only then are the arrays cut down to them.
+    """
+    load = inputs.load
+    count = len(load)
+    edgy = np.zeros(count, dtype=bool)
+    found_servers = np.empty(count)
+    found_blocking = np.empty(count)
+    whole = bool(np.all(inputs.granularity == 1))
+    asa_target = inputs.asa_target_s
+    check_asa = not bool(np.isnan(asa_target).all())
+    # The per-row constants; a missing target is a bound every value meets.
+    all_aht = inputs.aht_s
+    all_answer = inputs.answer_time_s
+    target = inputs.target
+    if np.isnan(target).any():
+        target = np.nan_to_num(target, nan=-np.inf)
+    if check_asa:
+        asa_target = np.nan_to_num(asa_target, nan=np.inf)
+    size = load if whole else inputs.granularity.astype(np.float64)
+    all_load, aht, answer = load, all_aht, all_answer
+    n, b = start, blocking
+    at: Ints | None = None  # positions of the rows in the arrays, once some were dropped
+    first_work: Floats | None = None
+    while True:
+        length = len(n)
+        walking = np.ones(length, dtype=bool)
+        wait, level, work = np.empty(length), np.empty(length), np.empty(length)
+        met, near = np.empty(length, dtype=bool), np.empty(length, dtype=bool)
+        if first_work is None:
+            first_work = work
+        while True:
+            # The scalar search's arithmetic, operation for operation (erlang.py):
+            # wait = n * b / (n - load * (1 - b)); level = 1 - wait * exp(-(n - load) * t / aht)
+            np.multiply(n, b, out=wait)
+            np.subtract(1.0, b, out=work)
+            work *= load
+            np.subtract(n, work, out=work)
+            wait /= work
+            np.subtract(n, load, out=work)
+            work *= answer
+            work /= aht
+            np.negative(work, out=work)
+            np.exp(work, out=work)
+            work *= wait
+            np.subtract(1.0, work, out=level)
+            np.greater_equal(level, target, out=met)
+            level -= target
+            np.less(np.abs(level, out=level), _KNIFE_EDGE, out=near)
+            near &= walking
+            if at is None:
+                edgy |= near
+            elif near.any():
+                edgy[at[near]] = True
+            if check_asa:  # wait * aht / (n - load) <= asa_target
+                np.subtract(n, load, out=work)
+                np.multiply(wait, aht, out=level)
+                level /= work
+                met &= level <= asa_target
+            if not whole:
+                met &= np.fmod(n, size) == 0
+            met &= walking
+            if at is None:  # a masked copy is much cheaper than gathering and scattering
+                np.copyto(found_servers, n, where=met)
+                np.copyto(found_blocking, b, where=met)
+            else:
+                done = at[met]
+                found_servers[done] = n[met]
+                found_blocking[done] = b[met]
+            walking ^= met
+            still = int(np.count_nonzero(walking))
+            if still == 0:
+                break
+            # One more agent: b = load * b / (n + load * b), for every row.
+            n += 1.0
+            np.multiply(load, b, out=work)
+            np.add(n, work, out=wait)
+            np.divide(work, wait, out=b)
+            if 4 * still <= length:
+                break
+        if still == 0:
+            break
+        at = np.flatnonzero(walking) if at is None else at[walking]
+        load, aht, answer, target, n, b = (x[walking] for x in (load, aht, answer, target, n, b))
         if check_asa:
-            met &= wait * aht / gap <= asa_target
+            asa_target = asa_target[walking]
         if not whole:
-            met &= servers % granularity == 0
-        done = rows[met]
-        result.servers[done] = servers[met]
-        result.wait_probability[done] = wait[met]
-        result.service_level[done] = level[met]
-        result.asa_s[done] = wait[met] * aht[met] / gap[met]
-        left = np.flatnonzero(~met)
-        rows, servers, blocking = rows[left], servers[left] + 1, blocking[left]
-        packed = np.take(packed, left, axis=1)  # twice as fast as packed[:, left]
-        if not whole:
-            granularity = granularity[left]
-        load = packed[0]
-        blocking = load * blocking / (servers + load * blocking)
-    return edgy
+            size = size[walking]
+
+    # The figures at the servers found, with the same arithmetic as in the walk; found_blocking
+    # and the first work buffer are reused.
+    n, b, load = found_servers, found_blocking, all_load
+    gap = np.subtract(n, load, out=first_work)
+    wait = n * b
+    np.subtract(1.0, b, out=b)
+    b *= load
+    np.subtract(n, b, out=b)
+    wait /= b
+    level = np.multiply(gap, all_answer, out=b)
+    level /= all_aht
+    np.negative(level, out=level)
+    np.exp(level, out=level)
+    level *= wait
+    np.subtract(1.0, level, out=level)
+    asa = wait * all_aht
+    asa /= gap
+    result = ErlangCBatch(
+        servers=n.astype(np.int64),
+        wait_probability=wait,
+        service_level=level,
+        asa_s=asa,
+        occupancy=np.full(count, np.nan),
+    )
+    return result, edgy
 
 
 def _optional(value: float) -> float | None:

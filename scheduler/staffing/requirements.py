@@ -26,6 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import cached_property, lru_cache
+from itertools import repeat
+from operator import attrgetter, countOf, itemgetter
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +54,7 @@ __all__ = [
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+_T = TypeVar("_T", bound=np.generic)
 
 # Headcounts and shrinkage ratios arrive as floats: 21 / (1 - 0.3) evaluates to
 # 30.000000000000004, and a headcount of 3 * 0.1 * 10 to 3.0000000000000004. Rounding up only
@@ -151,10 +155,12 @@ def _part(
     count = len(queue)
     values: dict[str, object] = {"queue": queue, "slot": slot}
     values["method"] = np.full(count, method, dtype=np.int64)
-    values["required_agents"] = np.zeros(count, dtype=np.int64)  # set with the shrinkage
     for f in fields(RequirementTable):
         if f.name not in values:
-            values[f.name] = columns.get(f.name, _nan(count))
+            given = columns.get(f.name)
+            values[f.name] = _nan(count) if given is None else given
+    # A stand-in of the right length and type until the shrinkage sets it.
+    values.setdefault("required_agents", values["net_agents"])
     return RequirementTable(**values)  # type: ignore[arg-type]
 
 
@@ -247,37 +253,42 @@ class _Points:
 
 
 def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
+    # The points are frozen, validated models: their fields are read from each instance's
+    # __dict__, a column at a time, several times faster than attribute access per field.
     horizon = scenario.horizon
     forecast = scenario.forecast
-    queue = np.array([queue_index.get(p.queue_id, -1) for p in forecast], dtype=np.int64)
+    count = len(forecast)
+    values = list(map(attrgetter("__dict__"), forecast))
+    queue_ids = map(itemgetter("queue_id"), values)
+    queue = np.fromiter(map(queue_index.get, queue_ids, repeat(-1)), dtype=np.int64, count=count)
     if np.any(queue < 0):
         point = forecast[int(np.argmax(queue < 0))]
         raise StaffingError(
             f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
         )
-    # Seconds from the horizon's start, as Horizon.slot_of counts them, for all points at once.
-    origin = horizon.start
-    seconds = np.array([(p.interval_start - origin).total_seconds() for p in forecast])
-    slot_s = horizon.interval_minutes * 60
-    slot = np.floor_divide(seconds, slot_s)
-    on_grid = (np.mod(seconds, slot_s) == 0) & (slot >= 0) & (slot < horizon.num_slots)
-    if not np.all(on_grid):
-        point = forecast[int(np.argmin(on_grid))]
+    # Every queue repeats the same starts: each distinct start is placed on the slot axis once.
+    starts = map(itemgetter("interval_start"), values)
+    slot = np.fromiter(map(_Slots(horizon).__getitem__, starts), dtype=np.int64, count=count)
+    if np.any(slot < 0):
+        point = forecast[int(np.argmax(slot < 0))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
         )
+    volume = _float_column(values, "volume")
+    # A point gives either a volume or a headcount (ForecastPoint checks it), so the headcount
+    # column needs reading only where some volume is missing.
+    has_headcount = bool(np.isnan(volume).any())
     points = _Points(
         queue=queue,
-        slot=slot.astype(np.int64),
-        # None becomes NaN in a float array.
-        volume=np.array([p.volume for p in forecast], dtype=float),
-        aht_s=np.array([p.aht_s for p in forecast], dtype=float),
-        headcount=np.array([p.required_agents for p in forecast], dtype=float),
+        slot=slot,
+        volume=volume,
+        aht_s=_float_column(values, "aht_s"),
+        headcount=_float_column(values, "required_agents") if has_headcount else _nan(count),
     )
     keys = points.queue * horizon.num_slots + points.slot
-    unique, first = np.unique(keys, return_index=True)
-    if len(unique) < len(keys):
+    if count and np.bincount(keys).max() > 1:
+        _, first = np.unique(keys, return_index=True)
         seen = np.zeros(len(keys), dtype=bool)
         seen[first] = True
         point = forecast[int(np.argmin(seen))]
@@ -285,6 +296,34 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
         )
     return points
+
+
+class _Slots(dict[datetime, int]):
+    """Slot of each interval start met so far, -1 off the grid or outside the horizon."""
+
+    def __init__(self, horizon: Horizon) -> None:
+        super().__init__()
+        self.origin = horizon.start
+        self.slot_s = horizon.interval_minutes * 60
+        self.num_slots = horizon.num_slots
+
+    def __missing__(self, start: datetime) -> int:
+        # Seconds from the horizon's start, as Horizon.slot_of counts them.
+        slot, rest = divmod((start - self.origin).total_seconds(), self.slot_s)
+        self[start] = value = int(slot) if rest == 0 and 0 <= slot < self.num_slots else -1
+        return value
+
+
+def _float_column(values: list[dict[str, object]], name: str) -> Floats:
+    """One field of every point as floats, None as NaN."""
+    get = itemgetter(name)
+    count = len(values)
+    try:
+        return np.fromiter(map(get, values), dtype=np.float64, count=count)
+    except TypeError:  # some None
+        if countOf(map(get, values), None) == count:
+            return _nan(count)
+        return np.array(list(map(get, values)), dtype=np.float64)  # None becomes NaN
 
 
 # --- Staffing by method ---------------------------------------------------------------------
@@ -310,12 +349,19 @@ class _Context:
         per_queue = np.array(
             [np.nan if (v := get(q)) is None else v for q in self.scenario.queues], dtype=float
         )
-        return per_queue[self.points.queue[rows]]
+        return per_queue[self.take(self.points.queue, rows)]
+
+    def take(self, values: npt.NDArray[_T], rows: Ints) -> npt.NDArray[_T]:
+        """``values[rows]``, or ``values`` itself when ``rows`` (sorted, distinct) are all."""
+        return values if len(rows) == len(values) else values[rows]
 
     def agent_volume(self, rows: Ints) -> Floats:
         """The volume bots leave for agents."""
+        volume = self.take(self.points.volume, rows)
+        if not any(q.bot_deflection for q in self.scenario.queues):
+            return volume  # volume * (1 - 0) is volume, bit for bit
         deflection = self.queue_values(rows, lambda q: q.bot_deflection)
-        return self.points.volume[rows] * (1.0 - deflection)
+        return volume * (1.0 - deflection)
 
 
 def _headcount_part(context: _Context, rows: Ints) -> RequirementTable:
@@ -328,8 +374,9 @@ def _erlang_c_part(context: _Context, rows: Ints, method: StaffingMethod) -> Req
     """Erlang C, and chat as Erlang C on concurrency * N session slots."""
     p = context.points
     volume = context.agent_volume(rows)
-    aht = p.aht_s[rows]
-    load = volume * aht / context.interval_s
+    aht = context.take(p.aht_s, rows)
+    load = volume * aht
+    load /= context.interval_s
     concurrency = context.queue_values(rows, lambda q: q.concurrency or 1).astype(np.int64)
     batch = erlang_c_batch(
         ErlangCInputs(
@@ -342,17 +389,18 @@ def _erlang_c_part(context: _Context, rows: Ints, method: StaffingMethod) -> Req
             granularity=concurrency,
         )
     )
-    workload = load / concurrency
+    single = bool(np.all(concurrency == 1))  # x / 1 and x // 1 are x: skip them
+    workload = load if single else load / concurrency
     return _part(
-        p.queue[rows],
-        p.slot[rows],
+        context.take(p.queue, rows),
+        context.take(p.slot, rows),
         _CODE[method.value],
-        volume=p.volume[rows],
+        volume=context.take(p.volume, rows),
         agent_volume=volume,
         aht_s=aht,
         workload=workload,
         planned_workload=workload,
-        net_agents=batch.servers // concurrency,
+        net_agents=batch.servers if single else batch.servers // concurrency,
         service_level=batch.service_level,
         asa_s=batch.asa_s,
         occupancy=batch.occupancy,
@@ -509,10 +557,16 @@ def compute_requirements(scenario: Scenario) -> Requirements:
     for index, queue in enumerate(scenario.queues):
         if queue.staffing_method is StaffingMethod.DEFERRED:
             parts.append(_deferred_part(context, index))
-    table = RequirementTable.concat(parts)
+    filled = [part for part in parts if len(part)]
+    table = filled[0] if len(filled) == 1 else RequirementTable.concat(parts)
     table = _with_shrinkage(table, scenario)
-    order = np.lexsort((table.slot, table.queue))
-    return Requirements(table=table.take(order), horizon=horizon, queue_ids=queue_ids)
+    table = _closed_to_zero(table, scenario)
+    # By queue, then slot: (queue, slot) pairs are distinct, so one key orders them as
+    # lexsort((slot, queue)) would. The points usually come in that order already.
+    key = table.queue * horizon.num_slots + table.slot
+    if np.any(key[1:] < key[:-1]):
+        table = table.take(np.argsort(key, kind="stable"))
+    return Requirements(table=table, horizon=horizon, queue_ids=queue_ids)
 
 
 def _check_handle_times(context: _Context) -> None:
@@ -527,6 +581,27 @@ def _check_handle_times(context: _Context) -> None:
         )
 
 
+def _closed_to_zero(table: RequirementTable, scenario: Scenario) -> RequirementTable:
+    """No agent is required while a queue is closed (its `opens`/`closes`), so none is
+    credited there either: the roster's coverage counts only against requirements."""
+    interval = scenario.horizon.interval_minutes
+    closed = np.zeros(len(table), dtype=bool)
+    for index, queue in enumerate(scenario.queues):
+        if queue.opens is None and queue.closes is None:
+            continue
+        mine = table.queue == index
+        minutes = (table.slot * interval) % (24 * 60)
+        shut = np.array([not queue.is_open(int(m)) for m in range(0, 24 * 60, interval)])
+        closed |= mine & shut[minutes // interval]
+    if not closed.any():
+        return table
+    return replace(
+        table,
+        net_agents=np.where(closed, 0, table.net_agents),
+        required_agents=np.where(closed, 0, table.required_agents),
+    )
+
+
 def _with_shrinkage(table: RequirementTable, scenario: Scenario) -> RequirementTable:
     shrinkage = np.array([q.shrinkage for q in scenario.queues])[table.queue]
     required = _shrink(table.net_agents, shrinkage)
@@ -537,8 +612,13 @@ def _shrink(net: Ints, shrinkage: Floats) -> Ints:
     # The same arithmetic as apply_shrinkage, for every row at once.
     if np.any((shrinkage < 0) | (shrinkage >= 1)):
         raise StaffingError("shrinkage must be in [0, 1)")
-    gross = np.ceil(net / (1.0 - shrinkage) - _ROUNDING_MARGIN)
-    return np.maximum(gross, 0).astype(np.int64)
+    # In place on the caller's array: ceil(net / (1 - s) - margin), at least 0.
+    gross = np.subtract(1.0, shrinkage, out=shrinkage)
+    np.divide(net, gross, out=gross)
+    gross -= _ROUNDING_MARGIN
+    np.ceil(gross, out=gross)
+    np.maximum(gross, 0, out=gross)
+    return gross.astype(np.int64)
 
 
 def apply_shrinkage(net_agents: int, shrinkage: float) -> int:

@@ -2,8 +2,10 @@
 
 Sheets: `Summary` (verdict and counts), `Violations` (one row per violation: agent, dates, rule,
 limit, actual, and a hyperlink to the roster cell to look at), `Hours` (per agent: paid hours
-per week and in total, overtime, nights, weekends) and `Rules` (the rule values each contract
-was checked against, and the clause each preset value cites).
+per week and in total, overtime, nights, weekends, premium hours by category (weekday overtime,
+rest day, public holiday) with the overtime pay and its premium part, PRC Labor Law Art. 44)
+and `Rules` (the rule values each contract was checked against, and the clause each preset
+value cites).
 """
 
 from __future__ import annotations
@@ -195,6 +197,11 @@ def _hours(ws: Worksheet, report: ComplianceReport) -> None:
         "night_shifts",
         "weekends_worked",
         "hard_violations",
+        "weekday_overtime_hours",
+        "rest_day_hours",
+        "holiday_hours",
+        "overtime_pay",
+        "premium_cost",
         *(f"hours week of {first.isoformat()}" for first in weeks),
     ]
     agents = {agent.agent_id: agent for agent in report.scenario.agents}
@@ -212,6 +219,11 @@ def _hours(ws: Worksheet, report: ComplianceReport) -> None:
             line.night_shifts,
             line.weekends_worked,
             hard[line.agent_id],
+            float(line.weekday_overtime_hours),
+            float(line.rest_day_hours),
+            float(line.holiday_hours),
+            round(float(line.overtime_pay), 2),
+            round(float(line.premium_cost), 2),
             *(float(hours) for hours in line.weekly_hours),
         )
         for line in report.hours
