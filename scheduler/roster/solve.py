@@ -96,7 +96,8 @@ def solve_roster(
     _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
     best, bound, status = priced, None, SolveStatus.FEASIBLE
     interrupted = search.interrupted or priced.interrupted
-    if not interrupted and limit - _since(started) >= MIN_POLISH_SECONDS:
+    small_enough = len(scenario.agents) * len(options) <= POLISH_MAX_CANDIDATES
+    if not interrupted and small_enough and limit - _since(started) >= MIN_POLISH_SECONDS:
         everyone = frozenset(agent.agent_id for agent in scenario.agents)
         values = priced.values_by_name()
         polished = _price(scenario, required, shifts, values, params, started + limit, everyone)
@@ -155,6 +156,9 @@ class Priced:
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
 MIN_POLISH_SECONDS = 2.0
+# Above this many candidate shifts (agents x shifts) merely building the full model overruns the
+# time limit, and CP-SAT cannot improve on the search's roster in the time left anyway.
+POLISH_MAX_CANDIDATES = 200_000
 INTERRUPTED_SECONDS = 10.0  # after Ctrl-C, to place meals and queues for the roster so far
 PRICE_FLOOR_SHARE = 0.15  # of the time limit, the least the pricing gets
 EARLY_STOP_SLACK_S = 0.5
