@@ -1,6 +1,7 @@
 """Contact-center scale: seeded synthetic scenarios, solved by the engine users run.
 
     python bench/scale.py --agents 200 1000 --days 14 --time-limit 300 [--plain-max-agents 1000]
+    python bench/scale.py --scenario samples/double11/double11.xlsx --time-limit 90
 
 Each size is generated (seeded) in the real input format, written as an input workbook, read
 back by the real reader and solved in a child process of its own, so that the peak memory
@@ -396,6 +397,13 @@ def main(argv: list[str] | None = None) -> int:
         default=1000,
         help="skip the plain model above this size (its memory grows fast)",
     )
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="input workbooks to measure instead of synthetic centers (e.g. the sample)",
+    )
     parser.add_argument("--one", choices=("ours", "plain"), help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -406,17 +414,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_plain(args.input, args.time_limit, args.workers)))
         return 0
     print(f"machine: {machine()}; load {Path('/proc/loadavg').read_text().split()[:3]}")
-    print(
-        f"{args.days} days, 15-minute intervals, {QUEUES} queues, "
-        f"time limit {args.time_limit:g} s, {args.workers} workers, seed {args.seed}"
+    what = (
+        ", ".join(str(p) for p in args.scenario)
+        if args.scenario
+        else f"synthetic: {args.days} days, 15-minute intervals, {QUEUES} queues"
     )
+    print(f"{what}; time limit {args.time_limit:g} s, {args.workers} workers, seed {args.seed}")
     print(
         f"{'agents':>7} {'read s':>7} {'first s':>8} {'solve s':>8} {'required h':>11} "
         f"{'ours h':>8} {'bound h':>8} {'gap %':>6} {'peak MB':>8} {'plain h':>8} {'plain MB':>8}"
     )
     with tempfile.TemporaryDirectory() as workdir:
-        for agents in args.agents:
-            path = calibrated_input(agents, args.days, args.seed, Path(workdir))
+        inputs = [(len(read_scenario(p).agents), p) for p in args.scenario] or [
+            (agents, calibrated_input(agents, args.days, args.seed, Path(workdir)))
+            for agents in args.agents
+        ]
+        for agents, path in inputs:
             ours = _child(args, path, "ours")
             if ours is None:
                 continue

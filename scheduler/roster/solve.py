@@ -81,7 +81,9 @@ def solve_roster(
         limit = min(limit, _since(started) + INTERRUPTED_SECONDS)
     else:
         _report(params, started, "search ended: nobody can do better alone, or its time is up")
-    price_until = started + (limit if search.interrupted else limit * PRICE_SHARE)
+    small_enough = len(scenario.agents) * len(options) <= POLISH_MAX_CANDIDATES
+    polish_follows = small_enough and not search.interrupted
+    price_until = started + (limit * PRICE_SHARE if polish_follows else limit)
     # A first placement slower than its share must not starve the pricing: a roster a little
     # past the limit is worth more than none.
     price_until = max(price_until, time.perf_counter() + PRICE_FLOOR_SHARE * params.time_limit_s)
@@ -96,8 +98,7 @@ def solve_roster(
     _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
     best, bound, status = priced, None, SolveStatus.FEASIBLE
     interrupted = search.interrupted or priced.interrupted
-    small_enough = len(scenario.agents) * len(options) <= POLISH_MAX_CANDIDATES
-    if not interrupted and small_enough and limit - _since(started) >= MIN_POLISH_SECONDS:
+    if not interrupted and polish_follows and limit - _since(started) >= MIN_POLISH_SECONDS:
         everyone = frozenset(agent.agent_id for agent in scenario.agents)
         values = priced.values_by_name()
         polished = _price(scenario, required, shifts, values, params, started + limit, everyone)
