@@ -6,7 +6,8 @@ import signal
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import partial
@@ -66,8 +67,8 @@ def solve_roster(
     """
     started = time.perf_counter()
     limit = params.time_limit_s
-    conflicts = explain_infeasibility(scenario)
-    _restore_ctrl_c()
+    with _keeping_ctrl_c():
+        conflicts = explain_infeasibility(scenario)
     if conflicts:
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
@@ -121,11 +122,19 @@ def _report(params: SolveParams, started: float, message: str) -> None:
         params.progress(f"  {_since(started):6.1f} s  {message}")
 
 
-def _restore_ctrl_c() -> None:
+@contextmanager
+def _keeping_ctrl_c() -> Iterator[None]:
     """CP-SAT catches Ctrl-C during a solve (and stops gracefully) but leaves the default,
-    process-killing handler behind; put Python's back so Ctrl-C can end the search later."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    process-killing handler behind; put the caller's back so Ctrl-C can end the search later."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        yield
+    finally:
+        if previous is not None:  # None: a handler not set from Python, nothing to put back
+            signal.signal(signal.SIGINT, previous)
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:
@@ -191,8 +200,8 @@ def _price(
             )
     seconds = max(deadline - time.perf_counter(), MIN_SOLVE_SECONDS)
     solver = _solver(replace(params, time_limit_s=seconds))
-    code = solver.solve(roster_model.model)
-    _restore_ctrl_c()
+    with _keeping_ctrl_c():
+        code = solver.solve(roster_model.model)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(roster_model.model.validate())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
