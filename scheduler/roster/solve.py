@@ -81,7 +81,8 @@ def solve_roster(
         _report(params, started, "interrupted: finishing the best roster so far")
         limit = min(limit, _since(started) + INTERRUPTED_SECONDS)
     else:
-        _report(params, started, "search ended: nobody can do better alone, or its time is up")
+        short = _search_shortfall_hours(scenario, required, search)
+        _report(params, started, f"search ended: {short:,.1f} agent-hours short")
     small_enough = len(scenario.agents) * len(options) <= POLISH_MAX_CANDIDATES
     polish_follows = small_enough and not search.interrupted
     price_until = started + (limit * PRICE_SHARE if polish_follows else limit)
@@ -96,7 +97,12 @@ def solve_roster(
         return RosterSolution(
             SolveStatus.FEASIBLE, roster, None, None, _since(started), search.interrupted
         )
-    _report(params, started, f"meals and queues placed, objective {priced.objective:,.0f}")
+    _report(
+        params,
+        started,
+        f"meals and queues placed: {priced.shortfall_hours():,.1f} agent-hours short, "
+        f"objective {priced.objective:,.0f}",
+    )
     best, bound, status = priced, None, SolveStatus.FEASIBLE
     interrupted = search.interrupted or priced.interrupted
     if not interrupted and polish_follows and limit - _since(started) >= MIN_POLISH_SECONDS:
@@ -111,10 +117,25 @@ def solve_roster(
                 best = polished
             interrupted = polished.interrupted
             _report(
-                params, started, f"polished, objective {best.objective:,.0f}, bound {bound:,.0f}"
+                params,
+                started,
+                f"polished: {best.shortfall_hours():,.1f} agent-hours short, "
+                f"objective {best.objective:,.0f}, bound {bound:,.0f}",
             )
     roster = extract_roster(best.model, best.solver)
     return RosterSolution(status, roster, best.objective, bound, _since(started), interrupted)
+
+
+def _search_shortfall_hours(
+    scenario: Scenario, required: dict[str, list[int]], search: Search
+) -> float:
+    covered = Counter(pair for placed in search.queues.values() for pair in placed)
+    short = sum(
+        max(0, need - covered[queue_id, slot])
+        for queue_id, curve in required.items()
+        for slot, need in enumerate(curve)
+    )
+    return short * scenario.horizon.slot_hours
 
 
 def _report(params: SolveParams, started: float, message: str) -> None:
@@ -155,6 +176,12 @@ class Priced:
     @property
     def objective(self) -> float:
         return float(self.solver.objective_value)
+
+    def shortfall_hours(self) -> float:
+        units = sum(
+            self.solver.value(p.variable) for p in self.model.penalties if p.name == "understaffing"
+        )
+        return units * self.model.scenario.horizon.slot_hours
 
     def values_by_name(self) -> dict[str, int]:
         """Every variable's value by name: a complete hint for a model over the same agents,
