@@ -245,7 +245,6 @@ def requirements(
     force: Force = False,
 ) -> None:
     """Agents needed per queue and interval, by each queue's staffing method (no roster)."""
-    from scheduler.errors import OutputExistsError
     from scheduler.io.reader import read_scenario
     from scheduler.staffing import compute_requirements, parse_deltas
     from scheduler.staffing import what_if as plan_what_if
@@ -256,10 +255,7 @@ def requirements(
         deltas = parse_deltas(what_if) if what_if.strip() else ()
     except ValueError as error:
         raise SchedulerError(f"--what-if: {error}") from None
-    if output.resolve() == path.resolve():
-        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    _refuse_to_overwrite(path, output, force)
     scenario = read_scenario(path)
     needed = compute_requirements(scenario)
     scenarios = plan_what_if(scenario, deltas)
@@ -290,17 +286,13 @@ def _solve_to_workbook(
     lang: Literal["en", "zh"] = "en",
     vendor_dir: Path | None = None,
 ) -> None:
-    from scheduler.errors import OutputExistsError
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
     from scheduler.writers.roster_workbook import write_roster_workbook
     from scheduler.writers.vendor_workbooks import check_vendor_outputs
 
-    if output.resolve() == path.resolve():
-        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    _refuse_to_overwrite(path, output, force)
     scenario = read_scenario(path)
     if vendor_dir is not None:
         check_vendor_outputs(scenario, vendor_dir, force=force)
@@ -345,7 +337,6 @@ def plan_peak(
     Writes the roster workbook with the hired temps and the standby blocks, plus the sheets
     Hiring plan (with the what-ifs), Reserve and Activation plan. --time-limit is per solve.
     """
-    from scheduler.errors import OutputExistsError
     from scheduler.io.reader import read_scenario
     from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
     from scheduler.peak.reserve import plan_reserve
@@ -358,10 +349,7 @@ def plan_peak(
         deltas = parse_deltas(what_if) if what_if.strip() else ()
     except ValueError as error:
         raise SchedulerError(f"--what-if: {error}") from None
-    if output.resolve() == path.resolve():
-        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
+    _refuse_to_overwrite(path, output, force)
     scenario = read_scenario(path)
     if not scenario.vendor_offers and scenario.reserve_policy is None:
         raise SchedulerError(
@@ -452,6 +440,17 @@ def _write_vendor_files(
         typer.echo("no agent has a vendor; no vendor workbooks written")
     for vendor_path in written:
         typer.echo(f"wrote {vendor_path}")
+
+
+def _refuse_to_overwrite(source: Path, output: Path, force: bool) -> None:
+    """Never write over the input; over an earlier output only when asked to (--force). Checked
+    before any solving, so a long run cannot end in a refusal."""
+    from scheduler.errors import OutputExistsError
+
+    if output.resolve() == source.resolve():
+        raise SchedulerError(f"the output {output} would overwrite the input; choose another path")
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
 
 
 def _print_summary(result: SolveResult, output: Path) -> None:
