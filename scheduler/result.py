@@ -8,7 +8,7 @@ from that sheet is as good as one from the solver.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -110,7 +110,6 @@ class SolveResult:
     interval_minutes: int
     roster: Roster
     coverage: tuple[CoverageRow, ...]
-    solver_log: tuple[str, ...] = field(default=())
     interrupted: bool = False  # Ctrl-C cut the search short; the roster is the best so far
 
     def understaffed_agent_hours(self) -> dict[str, float]:

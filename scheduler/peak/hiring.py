@@ -352,17 +352,7 @@ def _without(roster: Roster, agent_ids: set[str]) -> Roster:
 
 
 def _rebuilt(result: SolveResult, roster: Roster, coverage: tuple[CoverageRow, ...]) -> SolveResult:
-    return SolveResult(
-        scenario_name=result.scenario_name,
-        status=result.status,
-        objective=result.objective,
-        best_bound=result.best_bound,
-        wall_seconds=result.wall_seconds,
-        interval_minutes=result.interval_minutes,
-        roster=roster,
-        coverage=coverage,
-        solver_log=result.solver_log,
-    )
+    return replace(result, roster=roster, coverage=coverage)
 
 
 def _short_of(scenario: Scenario, required: dict[str, list[int]], roster: Roster) -> float:
