@@ -222,6 +222,21 @@ class Rule(ABC):
 # --- Rules about single shifts ------------------------------------------------------------------
 
 
+class SoftRule(Rule):
+    """A rule that forbids nothing: it only prices what it dislikes through `penalties`."""
+
+    hard = False
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """Nothing is forbidden; see `penalties`."""
+
+
 class ShiftFilterRule(Rule):
     """A rule about single shifts: candidates failing it are never created in the model.
 
@@ -640,24 +655,14 @@ class NoNightThenEarly(NightThenEarly):
                 model.add(sum(variables) <= size)
 
 
-class AvoidNightThenEarly(NightThenEarly):
+class AvoidNightThenEarly(SoftRule, NightThenEarly):
     """Soft: each night followed by an early shift costs `night_then_early_penalty` points."""
 
     name = "avoid_night_then_early"
     title = "Avoid an early shift the day after a night shift"
-    hard = False
 
     def applies(self, ctx: AgentContext) -> bool:
         return ctx.contract.night_then_early == "penalized"
-
-    def constrain(
-        self,
-        ctx: AgentContext,
-        choices: Sequence[Choice],
-        model: cp_model.CpModel,
-        size: int = 1,
-    ) -> None:
-        """Soft: nothing is forbidden; see `penalties`."""
 
     def penalties(
         self,
@@ -1397,22 +1402,12 @@ class StartTimeSpread(Rule):
         return found
 
 
-class SoftStartTimeSpread(StartTimeSpread):
+class SoftStartTimeSpread(SoftRule, StartTimeSpread):
     """Soft: each minute of a week's start spread beyond the limit costs
     `start_spread_penalty` points (one agent; a pool gets no term, a valid lower bound)."""
 
     name = "avoid_start_spread"
     title = "Spread of shift start times within a week (soft) at most"
-    hard = False
-
-    def constrain(
-        self,
-        ctx: AgentContext,
-        choices: Sequence[Choice],
-        model: cp_model.CpModel,
-        size: int = 1,
-    ) -> None:
-        """Soft: nothing is forbidden; see `penalties`."""
 
     def penalties(
         self,
@@ -1504,7 +1499,7 @@ def fair_weekends(ctx: AgentContext) -> FairShare:
     return FairShare(demand, len(ctx.scenario.agents))
 
 
-class FairShareRule(Rule):
+class FairShareRule(SoftRule):
     """Soft: each counted item (night shift, weekend worked) above the person's fair share of
     the center's demand costs the contract's penalty.
 
@@ -1516,8 +1511,6 @@ class FairShareRule(Rule):
     penalty spreads nights and weekends evenly among them. For a pool the excess variable is at
     least the pool's total minus size x target, below the sum of the people's excesses.
     """
-
-    hard = False
 
     @abstractmethod
     def share(self, ctx: AgentContext) -> FairShare: ...
@@ -1539,15 +1532,6 @@ class FairShareRule(Rule):
             f"{self.field} {value:g}, fair share {share.target} {self.noun} "
             f"(demand {share.demand} / {share.people} people)"
         )
-
-    def constrain(
-        self,
-        ctx: AgentContext,
-        choices: Sequence[Choice],
-        model: cp_model.CpModel,
-        size: int = 1,
-    ) -> None:
-        """Soft: nothing is forbidden; see `penalties`."""
 
     def penalties(
         self,
@@ -1693,7 +1677,7 @@ def overtime_categories(ctx: AgentContext, spans: Iterable[Span]) -> OvertimeMin
     return OvertimeMinutes(weekday, rest_day, holiday)
 
 
-class OvertimePremiums(Rule):
+class OvertimePremiums(SoftRule):
     """Not a limit: the premium part of overtime pay as a wage term of the objective, so the
     solver avoids costly holiday and overtime hours like any wage (`check` finds nothing).
 
@@ -1705,7 +1689,6 @@ class OvertimePremiums(Rule):
 
     name = "overtime_premiums"
     title = "Overtime and holiday premiums in the wage cost"
-    hard = False
 
     def _rate(self, ctx: AgentContext) -> float:
         return ctx.scenario.weights.cost_per_currency_unit * ctx.agent.cost_per_hour
@@ -1720,15 +1703,6 @@ class OvertimePremiums(Rule):
             f"{c.overtime_premium_rest_day:g}, overtime_premium_holiday "
             f"{c.overtime_premium_holiday:g}"
         )
-
-    def constrain(
-        self,
-        ctx: AgentContext,
-        choices: Sequence[Choice],
-        model: cp_model.CpModel,
-        size: int = 1,
-    ) -> None:
-        """A cost only; see `penalties`."""
 
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         return []
