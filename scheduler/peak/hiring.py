@@ -30,7 +30,7 @@ from scheduler.domain import Agent, Contract, Scenario, Skill, Source, VendorOff
 from scheduler.pipeline import solve
 from scheduler.result import CoverageRow, Roster, SolveResult
 from scheduler.roster.greedy import greedy_roster
-from scheduler.roster.options import ShiftOption, template_options
+from scheduler.roster.options import template_options
 from scheduler.roster.solve import SolveParams
 from scheduler.staffing import Delta, compute_requirements, scale_forecast
 
@@ -405,7 +405,7 @@ def _marginal(
     removed = sum(
         1
         for option in week
-        for slot in _working_slots(option, horizon.num_slots)
+        for slot in option.working_slots(horizon.num_slots)
         if any(residual[q][slot] > 0 for q in offer.bundle if q in residual)
     )
     if removed == 0:
@@ -413,18 +413,6 @@ def _marginal(
     paid = sum(option.paid_minutes for option in week) / 60
     fixed = offer.fixed_cost_per_hire if week else 0.0
     return removed * horizon.slot_hours, paid * offer.cost_per_hour + fixed
-
-
-def _working_slots(option: ShiftOption, num_slots: int) -> list[int]:
-    """The slots of a shift at work, the meal taken at its earliest allowed start."""
-    meal = range(0)
-    if option.meal_offsets:
-        meal = range(option.meal_offsets[0], option.meal_offsets[0] + option.meal_slots)
-    return [
-        option.start_slot + offset
-        for offset in range(option.span_slots)
-        if offset not in meal and option.start_slot + offset < num_slots
-    ]
 
 
 def plan_hiring_what_ifs(

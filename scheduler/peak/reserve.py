@@ -188,7 +188,7 @@ def _best_block(
     num_slots = scenario.horizon.num_slots
     ranked = []
     for option in options:
-        slots = _working_slots(option, num_slots)
+        slots = option.working_slots(num_slots)
         for queue_id in agent.queue_ids:
             if queue_id in need:
                 value = sum(1 for slot in slots if need[queue_id][slot] > 0)
@@ -209,18 +209,6 @@ def _best_block(
             continue
         return _block(scenario, agent, queue_id, option, slots, -negative, policy)
     return None
-
-
-def _working_slots(option: ShiftOption, num_slots: int) -> tuple[int, ...]:
-    """The slots of a shift at work, the meal taken at its earliest allowed start."""
-    meal = range(0)
-    if option.meal_offsets:
-        meal = range(option.meal_offsets[0], option.meal_offsets[0] + option.meal_slots)
-    return tuple(
-        option.start_slot + offset
-        for offset in range(option.span_slots)
-        if offset not in meal and option.start_slot + offset < num_slots
-    )
 
 
 def _block(

@@ -31,6 +31,17 @@ class ShiftOption:
     def covers(self, slot: int) -> bool:
         return self.start_slot <= slot < self.end_slot
 
+    def working_slots(self, num_slots: int) -> tuple[int, ...]:
+        """Slots at work inside the first `num_slots`, the meal at its earliest allowed start."""
+        meal = range(0)
+        if self.meal_offsets:
+            meal = range(self.meal_offsets[0], self.meal_offsets[0] + self.meal_slots)
+        return tuple(
+            self.start_slot + offset
+            for offset in range(self.span_slots)
+            if offset not in meal and self.start_slot + offset < num_slots
+        )
+
 
 def minutes_of_day(clock: time) -> int:
     return clock.hour * 60 + clock.minute
