@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from scheduler.domain import Agent, Horizon, Scenario
+from scheduler.domain import Horizon, Scenario
 from scheduler.result import ActivityKind, CoverageRow, Roster, WorkedShift
 from scheduler.roster.rules import (
     RULES,
@@ -109,10 +109,6 @@ def hours_summary(scenario: Scenario, roster: Roster) -> list[AgentHours]:
     return summary
 
 
-def _primary_queue(agent: Agent) -> str:
-    return max(agent.skills, key=lambda skill: skill.proficiency).queue_id
-
-
 def coverage_rows(
     scenario: Scenario, required: dict[str, list[int]], roster: Roster
 ) -> list[CoverageRow]:
@@ -127,7 +123,7 @@ def coverage_rows(
     for activity in roster.activities:
         if activity.kind is not ActivityKind.SHIFT:
             continue
-        queue_id = activity.queue_id or _primary_queue(agents[activity.agent_id])
+        queue_id = activity.queue_id or agents[activity.agent_id].primary_queue_id
         first = int((activity.start - horizon.start).total_seconds() // step)
         last = -int(-(activity.end - horizon.start).total_seconds() // step)
         for slot in range(max(first, 0), min(last, horizon.num_slots)):

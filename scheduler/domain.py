@@ -325,6 +325,11 @@ class Agent(_Frozen):
     def queue_ids(self) -> tuple[str, ...]:
         return tuple(skill.queue_id for skill in self.skills)
 
+    @property
+    def primary_queue_id(self) -> str:
+        """The most proficient skill: where unassigned work time counts."""
+        return max(self.skills, key=lambda skill: skill.proficiency).queue_id
+
 
 class TimeOff(_Frozen):
     agent_id: str

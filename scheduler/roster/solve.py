@@ -302,10 +302,7 @@ def extract_roster(roster_model: RosterModel, solver: cp_model.CpSolver) -> Rost
 
 def roster_from_search(scenario: Scenario, options: list[ShiftOption], search: Search) -> Roster:
     """The search's own roster: its meals and queues, as placed; used when CP-SAT found none."""
-    best_queue = {
-        agent.agent_id: max(agent.skills, key=lambda skill: skill.proficiency).queue_id
-        for agent in scenario.agents
-    }
+    best_queue = {agent.agent_id: agent.primary_queue_id for agent in scenario.agents}
     activities: list[Activity] = []
     for agent_id, week in search.weeks.items():
         queue_at = {(agent_id, slot): queue_id for queue_id, slot in search.queues[agent_id]}
