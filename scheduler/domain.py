@@ -236,6 +236,15 @@ class Contract(_Frozen):
     # Fairness (soft): points per night shift / weekend worked above the fair share.
     fair_nights_penalty: float | None = Field(default=None, ge=0)
     fair_weekends_penalty: float | None = Field(default=None, ge=0)
+    # Shift-demand planning (back office, retail, ward rosters): limits over the whole horizon.
+    max_shifts_per_template: tuple[tuple[str, int], ...] = ()  # (shift_id, most shifts of it)
+    min_hours_horizon: float | None = Field(default=None, ge=0)
+    max_hours_horizon: float | None = Field(default=None, gt=0)
+    # Working days in a row at least this many; a run touching the horizon's edge is exempt
+    # because it continues a run of the previous or next period.
+    min_consecutive_days: int | None = Field(default=None, ge=1, le=62)
+    # (earlier shift_id, shift_id that may not be worked the next day), e.g. ("LATE", "EARLY").
+    forbidden_successions: tuple[tuple[str, str], ...] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -388,6 +397,31 @@ class Holiday(_Frozen):
     name: str = ""
 
 
+class ShiftDemand(_Frozen):
+    """Shift-demand mode: how many people should work `shift_id` on `date`, whatever queue.
+
+    Beside (or instead of) the per-interval forecast: many back offices plan in heads per shift.
+    Each person missing costs `under_weight` objective points, each one beyond `over_weight`.
+    """
+
+    date: date
+    shift_id: str = Field(min_length=1)
+    required: int = Field(ge=0)
+    under_weight: float = Field(default=100, ge=0)
+    over_weight: float = Field(default=1, ge=0)
+
+
+class ShiftRequest(_Frozen):
+    """An agent's wish to work (`wanted`) or not to work a shift on a date; a miss costs
+    `weight` objective points."""
+
+    agent_id: str = Field(min_length=1)
+    date: date
+    shift_id: str = Field(min_length=1)
+    wanted: bool
+    weight: float = Field(gt=0)
+
+
 class VendorOffer(_Frozen):
     """What one vendor offers for one skill bundle: up to `max_headcount` temps trained on one or
     two queues, at `cost_per_hour` plus `fixed_cost_per_hire`, under `contract_id`. An order of
@@ -465,6 +499,8 @@ class Scenario(_Frozen):
     weights: Weights = Weights()
     vendor_offers: tuple[VendorOffer, ...] = ()  # peak hiring: scheduler.peak.hiring
     reserve_policy: ReservePolicy | None = None  # standby reserve: scheduler.peak.reserve
+    shift_demand: tuple[ShiftDemand, ...] = ()  # heads per shift and day (ShiftDemand sheet)
+    shift_requests: tuple[ShiftRequest, ...] = ()  # shift on/off wishes (ShiftRequests sheet)
 
     def queue(self, queue_id: str) -> Queue:
         return next(q for q in self.queues if q.queue_id == queue_id)
