@@ -211,6 +211,7 @@ class Contract(_Frozen):
     night_end: time = time(6)
     night_shift_min_hours: float = Field(default=3, gt=0, le=24)
     night_work: Literal["allowed", "banned"] = "allowed"
+    holiday_work: Literal["allowed", "banned"] = "allowed"  # banned: no shift on a Holidays date
     max_nights_week: int | None = Field(default=None, ge=0, le=7)
     max_consecutive_nights: int | None = Field(default=None, ge=1, le=62)
     early_start_before: time = time(8)
@@ -277,8 +278,16 @@ class Contract(_Frozen):
         return self.min_hours_week / self.max_days_week
 
 
+# A short break starts within this many minutes of its mark (README "Shifts").
+BREAK_TOLERANCE_MINUTES = 30
+
+
 class ShiftTemplate(_Frozen):
-    """A family of shifts: every start from earliest to latest in steps, one paid length."""
+    """A family of shifts: every start from earliest to latest in steps, one paid length.
+
+    Pauses: one unpaid meal, and with `break_minutes` a paid short break around each
+    `break_every_hours` mark from the start; `scheduler.roster.options.pause_windows` says where.
+    """
 
     shift_id: str = Field(min_length=1)
     name: str
@@ -289,6 +298,8 @@ class ShiftTemplate(_Frozen):
     meal_minutes: int = Field(ge=0, le=180)
     meal_after_min_hours: float | None = Field(default=None, ge=0)
     meal_after_max_hours: float | None = Field(default=None, ge=0)
+    break_minutes: int = Field(default=0, ge=0, le=60)  # paid; 0 = no short breaks
+    break_every_hours: float | None = Field(default=None, gt=0, le=24)
 
     @model_validator(mode="after")
     def _consistent(self) -> ShiftTemplate:
@@ -304,7 +315,22 @@ class ShiftTemplate(_Frozen):
                 raise ValueError("meal_after_min_hours must not exceed meal_after_max_hours")
             if window[1] * 60 + self.meal_minutes > self.span_minutes:
                 raise ValueError("the meal window must end inside the shift")
+        self._breaks_consistent()
         return self
+
+    def _breaks_consistent(self) -> None:
+        if (self.break_minutes > 0) != (self.break_every_hours is not None):
+            raise ValueError("give break_minutes and break_every_hours together, or neither")
+        if self.break_every_hours is None:
+            return
+        # Windows of neighbouring marks must not overlap, so each break is placed on its own.
+        least = 2 * BREAK_TOLERANCE_MINUTES + self.break_minutes
+        if self.break_every_hours * 60 < least:
+            raise ValueError(
+                f"break_every_hours must be at least {least / 60:g} h with {self.break_minutes}-"
+                f"minute breaks: each break starts within {BREAK_TOLERANCE_MINUTES} minutes of "
+                "its mark and neighbouring breaks may not overlap"
+            )
 
     @property
     def paid_minutes(self) -> int:

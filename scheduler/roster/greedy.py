@@ -7,7 +7,8 @@ lasts, each person in turn is taken out and placed again against what the others
 a week never gets worse, so the roster improves until nobody can do better alone.
 
 Shortfall is priced with the optimizer's steps, so an interval four agents short pulls harder
-than one that is one short; each shift's meal goes where it costs least coverage.
+than one that is one short; each pause of a shift (meal, short breaks) goes where it costs least
+coverage.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ AGENT_SECONDS = 1.0
 class Search:
     weeks: dict[str, list[int]]  # option indices per agent; an agent may be missing if cut off
     interrupted: bool  # Ctrl-C ended the search early; the weeks are the best so far
-    meals: dict[str, dict[int, int]]  # per agent: option index -> meal offset in slots
+    pauses: dict[str, dict[int, tuple[int, ...]]]  # per agent: option -> each pause's offset
     queues: dict[str, list[tuple[str, int]]]  # per agent: (queue, slot) worked in the horizon
 
 
@@ -129,7 +130,7 @@ class _Snapshot:
     residual: dict[str, list[int]]
     weeks: dict[str, list[int]]
     taken: dict[str, list[tuple[str, int]]]
-    meals: dict[str, dict[int, int]]
+    pauses: dict[str, dict[int, tuple[int, ...]]]
 
 
 @dataclass
@@ -148,7 +149,7 @@ class _Placement:
     residual: dict[str, list[int]]  # agents still missing per queue and slot
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    meals: dict[str, dict[int, int]] = field(default_factory=dict)
+    pauses: dict[str, dict[int, tuple[int, ...]]] = field(default_factory=dict)
     models: dict[str, _AgentModel] = field(default_factory=dict)
     shared: dict[Hashable, _AgentModel] = field(default_factory=dict)
     soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
@@ -163,9 +164,7 @@ class _Placement:
             for index, _ in self._model(agent).shifts
         }
         week = self._best_week(agent, {index: plan[0] for index, plan in plans.items()})
-        self.meals[agent.agent_id] = {
-            index: offset for index in week if (offset := plans[index][2]) is not None
-        }
+        self.pauses[agent.agent_id] = {index: plans[index][2] for index in week}
         taken = []
         for index in week:
             for slot in plans[index][1]:
@@ -208,21 +207,21 @@ class _Placement:
             {q: list(curve) for q, curve in self.residual.items()},
             dict(self.weeks),
             dict(self.taken),
-            dict(self.meals),
+            dict(self.pauses),
         )
 
     def restore(self, saved: _Snapshot) -> None:
         self.residual, self.weeks = saved.residual, saved.weeks
-        self.taken, self.meals = saved.taken, saved.meals
+        self.taken, self.pauses = saved.taken, saved.pauses
 
     def search(self, interrupted: bool) -> Search:
-        return Search(dict(self.weeks), interrupted, dict(self.meals), dict(self.taken))
+        return Search(dict(self.weeks), interrupted, dict(self.pauses), dict(self.taken))
 
     def remove(self, agent: Agent) -> None:
         for queue_id, slot in self.taken.pop(agent.agent_id, []):
             self.residual[queue_id][slot] += 1
         self.weeks.pop(agent.agent_id, None)
-        self.meals.pop(agent.agent_id, None)
+        self.pauses.pop(agent.agent_id, None)
 
     def _worst_queue(self, agent: Agent, slot: int) -> str | None:
         queues = [q for q in agent.queue_ids if q in self.residual]
@@ -239,27 +238,25 @@ class _Placement:
 
     def _plan(
         self, agent: Agent, option: ShiftOption, gains: list[int]
-    ) -> tuple[int, list[int], int | None]:
-        """Value of the shift, its slots at work and its meal offset, the meal placed where it
-        costs least."""
+    ) -> tuple[int, list[int], tuple[int, ...]]:
+        """Value of the shift, its slots at work and each pause's offset, every pause placed
+        where it costs least (pause windows never overlap, so each is chosen on its own)."""
         hours = self.scenario.horizon.slot_hours
         weights = self.scenario.weights
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
-        meal: range = range(0)
-        offset: int | None = None
-        if option.meal_offsets:
-            offset = min(
-                option.meal_offsets,
-                key=lambda o: sum(
-                    gains[option.start_slot + o + k] for k in range(option.meal_slots)
-                ),
+        offsets = tuple(
+            min(
+                pause.offsets,
+                key=lambda o, p=pause: sum(gains[s] for s in p.at(option.start_slot, o)),
             )
-            meal = range(option.start_slot + offset, option.start_slot + offset + option.meal_slots)
-        at_work = [s for s in range(option.start_slot, option.end_slot) if s not in meal]
+            for pause in option.pauses
+        )
+        paused = option.off_queue(offsets)
+        at_work = [s for s in range(option.start_slot, option.end_slot) if s not in paused]
         counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
         value = sum(under * gains[s] if gains[s] else -over for s in counted)
-        return value - self._wage(agent, option), at_work, offset
+        return value - self._wage(agent, option), at_work, offsets
 
     def _model(self, agent: Agent) -> _AgentModel:
         """People under identical rules share one model: only its objective differs per use."""

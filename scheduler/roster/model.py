@@ -1,9 +1,11 @@
-"""The CP-SAT roster model: who works which shift, when meals fall, which queue each works.
+"""The CP-SAT roster model: who works which shift, when pauses fall, which queue each works.
 
 Per agent, one boolean per candidate shift carries the labor rules (see `rules.py`). Coverage is
 counted per *skill group* (agents with the same set of queues): within a group, people are
 interchangeable for coverage, so the group's headcount at work in each interval is split across
-its queues by integer allocation variables, and meals by per-shift counts. Each agent thus works
+its queues by integer allocation variables, and each pause (meal or short break) of a shift
+across its allowed starts by per-shift counts, so pauses are staggered against the requirement and
+never counted as coverage. Each agent thus works
 exactly one queue per interval and is never counted twice; `solve.py` turns the counts back into
 named assignments.
 """
@@ -85,7 +87,8 @@ class RosterModel:
     options: list[ShiftOption] = field(default_factory=list)
     shift_vars: list[list[tuple[int, cp_model.IntVar]]] = field(default_factory=list)
     groups: list[SkillGroup] = field(default_factory=list)
-    meal_counts: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = field(
+    # (group, option, pause number) -> (offset, how many of the group start the pause there)
+    pause_counts: dict[tuple[int, int, int], list[tuple[int, cp_model.IntVar]]] = field(
         default_factory=dict
     )
     allocation: dict[tuple[int, str, int], cp_model.IntVar] = field(default_factory=dict)
@@ -131,7 +134,7 @@ def build_model(
     fixed: dict[str, list[int]] | None = None,
 ) -> RosterModel:
     """The model over `units`. Agents in `fixed` (single units only) keep exactly the shifts
-    given there (option indices), leaving only their meals and queue split to decide."""
+    given there (option indices), leaving only their pauses and queue split to decide."""
     roster = RosterModel(scenario=scenario, required=required, units=units)
     for template in scenario.shifts:
         roster.options.extend(template_options(template, scenario.horizon))
@@ -182,7 +185,7 @@ Expression = cp_model.LinearExprT
 
 
 def _working_expressions(roster: RosterModel, group: int) -> dict[int, list[Expression]]:
-    """Per slot, terms whose sum is the group's headcount at work (meals excluded)."""
+    """Per slot, terms whose sum is the group's headcount at work (pauses excluded)."""
     takers: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for unit in roster.groups[group].units:
         for index, var in roster.shift_vars[unit]:
@@ -195,26 +198,28 @@ def _working_expressions(roster: RosterModel, group: int) -> dict[int, list[Expr
         roster.model.add(count == sum(literals))
         for slot in range(option.start_slot, option.end_slot):
             terms[slot].append(count)
-        for offset, meals in _meal_split(roster, group, index, count, size):
-            for slot in range(
-                option.start_slot + offset, option.start_slot + offset + option.meal_slots
-            ):
-                terms[slot].append(-meals)
+        for number, pause in enumerate(option.pauses):
+            for offset, pausing in _pause_split(roster, (group, index, number), count, size):
+                for slot in pause.at(option.start_slot, offset):
+                    terms[slot].append(-pausing)
     return terms
 
 
-def _meal_split(
-    roster: RosterModel, group: int, index: int, count: cp_model.IntVar, size: int
+def _pause_split(
+    roster: RosterModel, key: tuple[int, int, int], count: cp_model.IntVar, size: int
 ) -> list[tuple[int, Expression]]:
-    offsets = roster.options[index].meal_offsets
-    if len(offsets) <= 1:
-        return [(offset, count) for offset in offsets]
+    """How many of the `count` people on the shift start pause `key[2]` at each allowed offset;
+    pauses never overlap by construction (`options.pause_windows`), so each splits on its own."""
+    group, index, number = key
+    offsets = roster.options[index].pauses[number].offsets
+    if len(offsets) == 1:
+        return [(offsets[0], count)]
     split = [
-        (offset, roster.model.new_int_var(0, size, f"meals[g{group},{index},+{offset}]"))
+        (offset, roster.model.new_int_var(0, size, f"pauses[g{group},{index},{number},+{offset}]"))
         for offset in offsets
     ]
     roster.model.add(sum(var for _, var in split) == count)
-    roster.meal_counts[group, index] = split
+    roster.pause_counts[key] = split
     return [(offset, var) for offset, var in split]
 
 

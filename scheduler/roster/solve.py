@@ -59,8 +59,8 @@ def solve_roster(
 
     1. Search: people are placed one at a time into their best legal week and re-placed until
        nobody can do better alone (`greedy.py`); every week obeys the exact rule book.
-    2. Pricing: with those shifts fixed, CP-SAT places meals and splits multi-skilled people
-       across queues against the requirement.
+    2. Pricing: with those shifts fixed, CP-SAT places pauses (meals, breaks) and splits
+       multi-skilled people across queues against the requirement.
     3. Polish: the full model (every shift free), started from that roster, improves it and
        bounds it in the remaining time; a small scenario is solved to proven optimality.
     Raise `InfeasibleError` with an explanation when hard rules conflict.
@@ -91,8 +91,8 @@ def solve_roster(
     price_until = max(price_until, time.perf_counter() + PRICE_FLOOR_SHARE * params.time_limit_s)
     priced = _price(scenario, required, shifts, {}, params, price_until, search=search)
     if priced is None:
-        # CP-SAT found no better meals and queues in time; the search's own are legal too.
-        _report(params, started, "kept the search's own meals and queues")
+        # CP-SAT found no better pauses and queues in time; the search's own are legal too.
+        _report(params, started, "kept the search's own pauses and queues")
         roster = roster_from_search(scenario, options, search)
         return RosterSolution(
             SolveStatus.FEASIBLE, roster, None, None, _since(started), search.interrupted
@@ -100,7 +100,7 @@ def solve_roster(
     _report(
         params,
         started,
-        f"meals and queues placed: {priced.shortfall_hours():,.1f} agent-hours short, "
+        f"pauses and queues placed: {priced.shortfall_hours():,.1f} agent-hours short, "
         f"objective {priced.objective:,.0f}",
     )
     best, bound, status = priced, None, SolveStatus.FEASIBLE
@@ -166,7 +166,7 @@ def _solver(params: SolveParams) -> cp_model.CpSolver:
 
 @dataclass(frozen=True)
 class Priced:
-    """A roster solved in full: shifts, meals and queue split, with its objective."""
+    """A roster solved in full: shifts, pauses and queue split, with its objective."""
 
     model: RosterModel
     solver: cp_model.CpSolver
@@ -191,12 +191,12 @@ class Priced:
 
 
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
-PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
+PRICE_SHARE = 0.7  # of the time limit, up to the end of placing pauses and queues
 MIN_POLISH_SECONDS = 2.0
 # Above this many candidate shifts (agents x shifts) merely building the full model overruns the
 # time limit, and CP-SAT cannot improve on the search's roster in the time left anyway.
 POLISH_MAX_CANDIDATES = 200_000
-INTERRUPTED_SECONDS = 10.0  # after Ctrl-C, to place meals and queues for the roster so far
+INTERRUPTED_SECONDS = 10.0  # after Ctrl-C, to place pauses and queues for the roster so far
 PRICE_FLOOR_SHARE = 0.15  # of the time limit, the least the pricing gets
 EARLY_STOP_SLACK_S = 0.5
 MIN_SOLVE_SECONDS = 0.5  # even past the deadline: a roster slightly late beats none
@@ -212,7 +212,7 @@ def _price(
     loose: frozenset[str] = frozenset(),
     search: Search | None = None,
 ) -> Priced | None:
-    """Solve meals and queues for `shifts` by `deadline` (a perf_counter time), starting from
+    """Solve pauses and queues for `shifts` by `deadline` (a perf_counter time), starting from
     the `search`'s own when given; agents in `loose` may change their shifts too."""
     fixed = {agent_id: s for agent_id, s in shifts.items() if agent_id not in loose}
     roster_model = build_model(scenario, required, single_units(scenario), fixed=fixed)
@@ -241,7 +241,7 @@ def _price(
 def _hint_from_search(
     roster_model: RosterModel, search: Search, required: dict[str, list[int]]
 ) -> None:
-    """Hint the meal split, queue split and coverage terms with the search's own roster, so
+    """Hint the pause split, queue split and coverage terms with the search's own roster, so
     CP-SAT starts from it instead of hunting for a first solution in a large model."""
     model = roster_model.model
     group_of = {
@@ -249,14 +249,15 @@ def _hint_from_search(
         for g in range(len(roster_model.groups))
         for agent_id in _group_agents(roster_model, g)
     }
-    eating = Counter(
-        (group_of[agent_id], index, offset)
-        for agent_id, meals in search.meals.items()
-        for index, offset in meals.items()
+    pausing = Counter(
+        (group_of[agent_id], index, number, offset)
+        for agent_id, pauses in search.pauses.items()
+        for index, offsets in pauses.items()
+        for number, offset in enumerate(offsets)
     )
-    for (g, index), split in roster_model.meal_counts.items():
+    for (g, index, number), split in roster_model.pause_counts.items():
         for offset, var in split:
-            model.add_hint(var, eating[g, index, offset])
+            model.add_hint(var, pausing[g, index, number, offset])
     working = Counter(
         (group_of[agent_id], queue_id, slot)
         for agent_id, placed in search.queues.items()
@@ -287,21 +288,21 @@ def extract_roster(roster_model: RosterModel, solver: cp_model.CpSolver) -> Rost
         unit.agent_ids[0]: [index for index, var in variables if solver.value(var)]
         for unit, variables in zip(roster_model.units, roster_model.shift_vars, strict=True)
     }
-    meal_start = _assign_meals(roster_model, solver, chosen)
-    queue_at = _assign_queues(roster_model, solver, chosen, meal_start)
+    pauses = _assign_pauses(roster_model, solver, chosen)
+    queue_at = _assign_queues(roster_model, chosen, pauses, solver)
     horizon = roster_model.scenario.horizon
     activities: list[Activity] = []
     for agent_id, indices in chosen.items():
         for index in indices:
-            meal = meal_start.get((agent_id, index))
             option = roster_model.options[index]
-            activities.extend(_shift_activities(horizon, option, agent_id, meal, queue_at))
+            offsets = pauses[agent_id, index]
+            activities.extend(_shift_activities(horizon, option, agent_id, offsets, queue_at))
     activities.sort(key=lambda a: (a.agent_id, a.start))
     return Roster(tuple(activities))
 
 
 def roster_from_search(scenario: Scenario, options: list[ShiftOption], search: Search) -> Roster:
-    """The search's own roster: its meals and queues, as placed; used when CP-SAT found none."""
+    """The search's own roster: its pauses and queues, as placed; used when CP-SAT found none."""
     best_queue = {agent.agent_id: agent.primary_queue_id for agent in scenario.agents}
     activities: list[Activity] = []
     for agent_id, week in search.weeks.items():
@@ -313,8 +314,10 @@ def roster_from_search(scenario: Scenario, options: list[ShiftOption], search: S
                 queue_at.setdefault(
                     (agent_id, slot), queue_at.get((agent_id, slot - 1), best_queue[agent_id])
                 )
-            meal = search.meals.get(agent_id, {}).get(index)
-            activities.extend(_shift_activities(scenario.horizon, option, agent_id, meal, queue_at))
+            offsets = search.pauses.get(agent_id, {}).get(index, option.earliest_pauses())
+            activities.extend(
+                _shift_activities(scenario.horizon, option, agent_id, offsets, queue_at)
+            )
     activities.sort(key=lambda a: (a.agent_id, a.start))
     return Roster(tuple(activities))
 
@@ -337,32 +340,33 @@ def _takers(
     return takers
 
 
-def _assign_meals(
+def _assign_pauses(
     roster_model: RosterModel, solver: cp_model.CpSolver, chosen: dict[str, list[int]]
-) -> dict[tuple[str, int], int]:
-    """Meal start slot offset per (agent, option), honouring the solver's per-offset counts."""
-    meal_start: dict[tuple[str, int], int] = {}
+) -> dict[tuple[str, int], tuple[int, ...]]:
+    """Each pause's start offset per (agent, option), honouring the solver's per-offset counts."""
+    starts: dict[tuple[str, int], list[int]] = {}
     for group in range(len(roster_model.groups)):
         for index, agent_ids in _takers(roster_model, chosen, group).items():
-            offsets = roster_model.options[index].meal_offsets
-            split = roster_model.meal_counts.get((group, index))
-            if split is None:
-                for agent_id in agent_ids:
-                    if offsets:
-                        meal_start[agent_id, index] = offsets[0]
-                continue
-            queue = iter(sorted(agent_ids))
-            for offset, var in split:
-                for _ in range(solver.value(var)):
-                    meal_start[next(queue), index] = offset
-    return meal_start
+            pauses = roster_model.options[index].pauses
+            for agent_id in agent_ids:
+                starts[agent_id, index] = [pause.offsets[0] for pause in pauses]
+            for number in range(len(pauses)):
+                split = roster_model.pause_counts.get((group, index, number), [])
+                # Rotate who starts first from one pause to the next, so the same person is
+                # not always the one pausing earliest.
+                ordered = sorted(agent_ids)
+                queue = iter(ordered[number % len(ordered) :] + ordered[: number % len(ordered)])
+                for offset, var in split:
+                    for _ in range(solver.value(var)):
+                        starts[next(queue), index][number] = offset
+    return {key: tuple(offsets) for key, offsets in starts.items()}
 
 
 def _assign_queues(
     roster_model: RosterModel,
-    solver: cp_model.CpSolver,
     chosen: dict[str, list[int]],
-    meal_start: dict[tuple[str, int], int],
+    pauses: dict[tuple[str, int], tuple[int, ...]],
+    solver: cp_model.CpSolver,
 ) -> dict[tuple[str, int], str]:
     """Queue per (agent, slot), filling each queue's allocated count from the solver."""
     proficiency = {
@@ -373,7 +377,7 @@ def _assign_queues(
     queue_at: dict[tuple[str, int], str] = {}
     for g, group in enumerate(roster_model.groups):
         agent_ids = _group_agents(roster_model, g)
-        at_work = _at_work_by_slot(roster_model, chosen, meal_start, agent_ids)
+        at_work = _at_work_by_slot(roster_model, chosen, pauses, agent_ids)
         for slot in sorted(at_work):
             quota = _quota(roster_model, solver, g, slot, len(at_work[slot]))
             placed = _fill(at_work[slot], slot, group.queue_ids, quota, queue_at, proficiency)
@@ -426,47 +430,45 @@ def _fill(
 def _at_work_by_slot(
     roster_model: RosterModel,
     chosen: dict[str, list[int]],
-    meal_start: dict[tuple[str, int], int],
+    pauses: dict[tuple[str, int], tuple[int, ...]],
     agent_ids: list[str],
 ) -> dict[int, list[str]]:
     at_work: dict[int, list[str]] = defaultdict(list)
     for agent_id in agent_ids:
         for index in chosen[agent_id]:
             option = roster_model.options[index]
-            meal = _meal_slots(
-                option.start_slot, option.meal_slots, meal_start.get((agent_id, index))
-            )
+            paused = option.off_queue(pauses[agent_id, index])
             for slot in range(option.start_slot, option.end_slot):
-                if slot not in meal:
+                if slot not in paused:
                     at_work[slot].append(agent_id)
     return at_work
-
-
-def _meal_slots(start_slot: int, length: int, offset: int | None) -> range:
-    if offset is None:
-        return range(0)
-    return range(start_slot + offset, start_slot + offset + length)
 
 
 def _shift_activities(
     horizon: Horizon,
     option: ShiftOption,
     agent_id: str,
-    meal_offset: int | None,
+    offsets: tuple[int, ...],
     queue_at: dict[tuple[str, int], str],
 ) -> list[Activity]:
-    """Consecutive slots with the same activity and queue become one row."""
-    meal = _meal_slots(option.start_slot, option.meal_slots, meal_offset)
+    """Consecutive slots of the same pause, or at work on the same queue, become one row."""
+    pause_at = {
+        slot: number
+        for number, (pause, offset) in enumerate(zip(option.pauses, offsets, strict=True))
+        for slot in pause.at(option.start_slot, offset)
+    }
     day = horizon.day_date(option.day)
     activities: list[Activity] = []
+    previous: tuple[int | None, str | None] | None = None
     for slot in range(option.start_slot, option.end_slot):
-        kind = ActivityKind.MEAL if slot in meal else ActivityKind.SHIFT
-        queue_id = None if kind is ActivityKind.MEAL else queue_at.get((agent_id, slot))
+        number = pause_at.get(slot)
+        kind = ActivityKind.SHIFT if number is None else option.pauses[number].kind
+        queue_id = queue_at.get((agent_id, slot)) if number is None else None
         start = horizon.slot_start(slot)
         end = start + timedelta(minutes=horizon.interval_minutes)
-        last = activities[-1] if activities else None
-        if last is not None and last.kind is kind and last.queue_id == queue_id:
-            activities[-1] = Activity(agent_id, day, kind, last.start, end, queue_id)
+        if previous == (number, queue_id):
+            activities[-1] = replace(activities[-1], end=end)
         else:
             activities.append(Activity(agent_id, day, kind, start, end, queue_id))
+        previous = (number, queue_id)
     return activities
