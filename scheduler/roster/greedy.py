@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, Scenario
 from scheduler.roster.model import option_span, shortfall_multiplier
-from scheduler.roster.options import ShiftOption
+from scheduler.roster.options import Pause, ShiftOption
 from scheduler.roster.rules import (
     RULES,
     SHIFT_FILTERS,
@@ -245,13 +245,7 @@ class _Placement:
         weights = self.scenario.weights
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
-        offsets = tuple(
-            min(
-                pause.offsets,
-                key=lambda o, p=pause: sum(gains[s] for s in p.at(option.start_slot, o)),
-            )
-            for pause in option.pauses
-        )
+        offsets = tuple(_cheapest_start(option, pause, gains) for pause in option.pauses)
         paused = option.off_queue(offsets)
         at_work = [s for s in range(option.start_slot, option.end_slot) if s not in paused]
         counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
@@ -286,6 +280,11 @@ class _Placement:
             return []
         self.soft_cost[agent.agent_id] = round(solver.value(soft)) if week.soft else 0
         return [index for index, var in week.shifts if solver.value(var)]
+
+
+def _cheapest_start(option: ShiftOption, pause: Pause, gains: list[int]) -> int:
+    """The pause's offset where it leaves the least shortfall uncovered."""
+    return min(pause.offsets, key=lambda o: sum(gains[s] for s in pause.at(option.start_slot, o)))
 
 
 def _rules_key(ctx: AgentContext) -> Hashable | None:
