@@ -24,11 +24,15 @@ def shift_span(horizon: Horizon, shift: WorkedShift) -> Span:
     def minutes(when: datetime) -> int:
         return round((when - horizon.start).total_seconds() / 60)
 
+    pauses = None
+    if shift.pauses is not None:
+        pauses = tuple((kind, minutes(start), minutes(end)) for kind, start, end in shift.pauses)
     return Span(
         day=(shift.day - horizon.start_date).days,
         start=minutes(shift.start),
         end=minutes(shift.end),
         paid=shift.paid_minutes,
+        pauses=pauses,
     )
 
 

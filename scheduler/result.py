@@ -20,6 +20,9 @@ class ActivityKind(StrEnum):
     STANDBY = "standby"  # on call, not coverage
 
 
+_PAUSE_KINDS = (ActivityKind.MEAL, ActivityKind.BREAK)
+
+
 @dataclass(frozen=True)
 class Activity:
     agent_id: str
@@ -43,6 +46,8 @@ class WorkedShift:
     start: datetime
     end: datetime
     paid_minutes: int
+    # Its meals and breaks as (kind, start, end); None when the roster does not record pauses.
+    pauses: tuple[tuple[ActivityKind, datetime, datetime], ...] | None = None
 
     @property
     def paid_hours(self) -> float:
@@ -52,6 +57,9 @@ class WorkedShift:
 @dataclass(frozen=True)
 class Roster:
     activities: tuple[Activity, ...]
+    # False when read from a source without meal and break rows (the human Roster grid), so the
+    # pause rule cannot judge them; README "Checking a roster".
+    pauses_recorded: bool = True
 
     def worked_shifts(self) -> list[WorkedShift]:
         """Group activities per agent and day into shifts, sorted by agent then start."""
@@ -66,10 +74,20 @@ class Roster:
                 start=min(a.start for a in parts),
                 end=max(a.end for a in parts),
                 paid_minutes=sum(a.minutes for a in parts if a.kind is not ActivityKind.MEAL),
+                pauses=self._pauses(parts) if self.pauses_recorded else None,
             )
             for (agent_id, day), parts in groups.items()
         ]
         return sorted(shifts, key=lambda s: (s.agent_id, s.start))
+
+    @staticmethod
+    def _pauses(parts: list[Activity]) -> tuple[tuple[ActivityKind, datetime, datetime], ...]:
+        return tuple(
+            sorted(
+                ((a.kind, a.start, a.end) for a in parts if a.kind in _PAUSE_KINDS),
+                key=lambda p: p[1],
+            )
+        )
 
     def shifts_by_agent(self) -> dict[str, list[WorkedShift]]:
         by_agent: dict[str, list[WorkedShift]] = defaultdict(list)

@@ -549,6 +549,7 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[object], object]] = {
     ("Agents", "source"): _to_lower_text,
     ("Contracts", "preset"): _to_lower_text,
     ("Contracts", "night_work"): _to_lower_text,
+    ("Contracts", "holiday_work"): _to_lower_text,
     ("Contracts", "night_then_early"): _to_lower_text,
     ("Contracts", "start_spread"): _to_lower_text,
     ("Agents", "skills"): _to_skills,
@@ -1047,6 +1048,12 @@ def _check_shifts_on_grid(parsed: _Parsed) -> list[Problem]:
         "start_step_minutes": f"a multiple of {minutes} minutes, the interval length",
         "paid_hours": f"hours that make a multiple of {minutes} minutes, the interval length",
         "meal_minutes": f"a multiple of {minutes} minutes, the interval length",
+        # Breaks are placed on the slot axis: a 15-minute break needs 15-minute intervals.
+        "break_minutes": (
+            f"a multiple of {minutes} minutes, the interval length (breaks are placed on the "
+            f"{minutes}-minute interval grid: shorter breaks need a shorter Settings "
+            "interval_minutes)"
+        ),
     }
     problems = []
     for row in rows:

@@ -9,7 +9,8 @@ its cell rather than guessed.
 
 The grid holds no meals. A shift whose times match a template the agent's contract allows gets
 that template's unpaid meal; any other shift counts as paid throughout (and the template rule
-will flag it).
+will flag it). Where the meal and the short breaks fall is unknown, so the roster is marked as not
+recording pauses and the pause rule leaves it alone.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def read_roster_grid(path: Path, scenario: Scenario, sheet: str) -> LocatedRoste
             activities.extend(grid.activities(agent_id, day, value, cell))
     if grid.problems:
         raise InputError(grid.problems)
-    return LocatedRoster(Roster(tuple(activities)), source, sheet, grid.day_cells, grid.agent_cells)
+    roster = Roster(tuple(activities), pauses_recorded=False)
+    return LocatedRoster(roster, source, sheet, grid.day_cells, grid.agent_cells)
 
 
 class _Grid:

@@ -213,6 +213,13 @@ CONTRACT_RULE_COLUMNS: tuple[Column, ...] = (
         None,
     ),
     Column("night_work", Kind.TEXT, False, "allowed or banned (blank: allowed)", None),
+    Column(
+        "holiday_work",
+        Kind.TEXT,
+        False,
+        "allowed or banned: no shift starting on a Holidays date (blank: allowed)",
+        None,
+    ),
     Column("max_nights_week", Kind.INTEGER, False, "Night shifts per week at most", None),
     Column("max_consecutive_nights", Kind.INTEGER, False, "Consecutive night shifts at most", None),
     Column(
@@ -345,7 +352,9 @@ SHIFTS = Sheet(
     "Shifts",
     "Shift templates: a shift may start at any step from earliest_start to latest_start and "
     "lasts paid_hours plus an unpaid meal. The meal starts between meal_after_min_hours and "
-    "meal_after_max_hours into the shift (blank: the middle of the shift).",
+    "meal_after_max_hours into the shift (blank: the middle of the shift). Paid short breaks of "
+    "break_minutes start within 30 minutes of each break_every_hours mark from the start; a "
+    "mark whose window meets the meal's window is served by the meal.",
     (
         Column("shift_id", Kind.TEXT, True, "Short unique code", "DAY"),
         Column("name", Kind.TEXT, True, "Name for people", "Day 8h"),
@@ -356,6 +365,20 @@ SHIFTS = Sheet(
         Column("meal_minutes", Kind.INTEGER, True, "Unpaid meal break minutes (0 = none)", 60),
         Column("meal_after_min_hours", Kind.NUMBER, False, "Meal starts at the earliest", 3),
         Column("meal_after_max_hours", Kind.NUMBER, False, "Meal starts at the latest", 5),
+        Column(
+            "break_minutes",
+            Kind.INTEGER,
+            False,
+            "Paid short break minutes, a multiple of the interval (blank: no breaks)",
+            None,
+        ),
+        Column(
+            "break_every_hours",
+            Kind.NUMBER,
+            False,
+            "A short break around every this many hours from the start",
+            None,
+        ),
     ),
 )
 

@@ -31,11 +31,15 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from scheduler.domain import WEEKDAYS, Agent, Contract, Scenario, ShiftTemplate
-from scheduler.roster.options import minutes_of_day
+from scheduler.result import ActivityKind
+from scheduler.roster.options import PauseWindow, minutes_of_day, pause_windows
 from scheduler.staffing.requirements import compute_requirements
 
 DAY_MINUTES = 24 * 60
 WEEK_DAYS = 7
+
+
+RecordedPause = tuple[ActivityKind, int, int]
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Span:
     start: int
     end: int
     paid: int
+    # Meals and breaks as (kind, start, end) on the same axis. None when not recorded: a solver
+    # candidate (the options place its pauses) or a roster read from the Roster grid.
+    pauses: tuple[RecordedPause, ...] | None = None
 
     @property
     def start_of_day(self) -> int:
@@ -461,6 +468,151 @@ class NoNightWork(ShiftFilterRule):
             _hours(night_minutes(ctx, span)),
             "night work is banned for this contract",
         )
+
+
+def _holiday_names(ctx: AgentContext) -> dict[int, str]:
+    """Public holidays by day index from the horizon's start (outside it too: a shift on the
+    horizon's last day may run into the next day)."""
+    start = ctx.scenario.horizon.start_date
+    return {
+        (holiday.date - start).days: holiday.name or holiday.date.isoformat()
+        for holiday in ctx.scenario.holidays
+    }
+
+
+def holidays_touched(ctx: AgentContext, span: Span) -> list[str]:
+    """Names of the public holidays on which any minute of the shift falls."""
+    first, last = span.start // DAY_MINUTES, (span.end - 1) // DAY_MINUTES
+    names = _holiday_names(ctx)
+    return [names[day] for day in range(first, last + 1) if day in names]
+
+
+class NoHolidayWork(ShiftFilterRule):
+    """With holiday_work banned no minute of a shift falls on a Holidays date, wherever the
+    shift starts: the ban is on working that day (e.g. PRC student interns, Internship
+    Provisions 2016 Art. 16), unlike the holiday premium, which follows the start day."""
+
+    name = "no_holiday_work"
+    title = "No work on a public holiday (holiday_work banned)"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return ctx.contract.holiday_work == "banned"
+
+    def setting(self, ctx: AgentContext) -> str:
+        holidays = ", ".join(h.date.isoformat() for h in ctx.scenario.holidays) or "none"
+        return f"holiday_work banned, holidays {holidays}"
+
+    def admits(self, ctx: AgentContext, span: Span) -> bool:
+        return not self.applies(ctx) or not holidays_touched(ctx, span)
+
+    def explain(self, ctx: AgentContext, span: Span) -> tuple[str, str, str]:
+        return (
+            "no work on a public holiday",
+            "a shift on " + ", ".join(holidays_touched(ctx, span)),
+            "work on a public holiday is banned for this contract",
+        )
+
+
+# --- Meals and short breaks --------------------------------------------------------------------
+
+
+def _pause_words(kind: ActivityKind, start: int, end: int) -> str:
+    return f"{kind.value} {clock(start)}-{clock(end)}"
+
+
+class PausesInWindows(Rule):
+    """Each meal and short break of a shift starts inside its window, at its length
+    (`options.pause_windows`: the meal window; within 30 minutes of each break mark).
+
+    A shift recorded with no pause rows at all in the Assignments sheet misses them all. A roster
+    read from the Roster grid records no pauses (`Span.pauses` None): this rule cannot judge it.
+    """
+
+    name = "pauses_in_windows"
+    title = "Meals and short breaks start inside their windows"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        interval = ctx.scenario.horizon.interval_minutes
+        return any(pause_windows(t, interval) for t in ctx.templates)
+
+    def setting(self, ctx: AgentContext) -> str:
+        interval = ctx.scenario.horizon.interval_minutes
+        return "; ".join(
+            f"{t.shift_id}: " + ", ".join(_window_words(w) for w in pause_windows(t, interval))
+            for t in ctx.templates
+            if pause_windows(t, interval)
+        )
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        """Nothing to add: candidate shifts offer each pause only the starts inside its window
+        (`options.shift_pauses`), and the model places every pause of every shift worked."""
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        interval = ctx.scenario.horizon.interval_minutes
+        found = []
+        for span in spans:
+            fitting = [t for t in ctx.templates if fits_template(t, span)]
+            if span.pauses is None or not fitting:
+                continue  # unrecorded pauses; a shift of no template is another rule's breach
+            misses = [self._misses(ctx, span, pause_windows(t, interval)) for t in fitting]
+            if all(misses):
+                found.extend(misses[0])
+        return found
+
+    def _misses(
+        self, ctx: AgentContext, span: Span, windows: Sequence[PauseWindow]
+    ) -> list[Violation]:
+        """Windows without their pause, each beside the pauses of its kind that matched none,
+        then the pauses left over that match no window."""
+        unused = sorted(span.pauses or (), key=lambda p: p[1])
+        missed = []
+        for window in windows:
+            hit = next(
+                (
+                    p
+                    for p in unused
+                    if p[0] is window.kind and window.admits(p[1] - span.start, p[2] - p[1])
+                ),
+                None,
+            )
+            if hit is None:
+                missed.append(window)
+            else:
+                unused.remove(hit)
+        found = []
+        for window in missed:
+            astray = [p for p in unused if p[0] is window.kind][:1]
+            unused = [p for p in unused if p not in astray]
+            actual = ", ".join(self._at(span, p) for p in astray) or f"no {window.kind.value}"
+            detail = f"{window.kind.value} {'outside its window' if astray else 'missing'}"
+            limit = _window_words(window, span.start_of_day)
+            found.append(self._violation(ctx, span.day, span.day, limit, actual, detail))
+        for pause in unused:
+            detail = f"{pause[0].value} matches no window of the shift"
+            actual = self._at(span, pause)
+            found.append(self._violation(ctx, span.day, span.day, "none", actual, detail))
+        return found
+
+    @staticmethod
+    def _at(span: Span, pause: RecordedPause) -> str:
+        offset = span.start_of_day - span.start
+        return _pause_words(pause[0], pause[1] + offset, pause[2] + offset)
+
+
+def _window_words(window: PauseWindow, shift_start: int | None = None) -> str:
+    """E.g. "break 15 min starting 10:30-11:30", or "+1:30-2:30 h" without a shift start."""
+    if shift_start is None:
+        low, high = window.earliest / 60, window.latest / 60
+        when = f"+{low:g}-{high:g} h"
+    else:
+        when = f"{clock(shift_start + window.earliest)}-{clock(shift_start + window.latest)}"
+    return f"{window.kind.value} {window.minutes} min starting {when}"
 
 
 # --- Fixed (pinned) shifts ---------------------------------------------------------------------
@@ -1752,6 +1904,7 @@ SHIFT_FILTERS: tuple[ShiftFilterRule, ...] = (
     MaxPaidHoursPerDay(),
     MaxOvertimePerDay(),
     NoNightWork(),
+    NoHolidayWork(),
 )
 RULES: tuple[Rule, ...] = (
     *SHIFT_FILTERS,
@@ -1774,6 +1927,7 @@ RULES: tuple[Rule, ...] = (
     MaxAverageHoursPerWeek(),
     MaxOvertimePerMonth(),
     StartTimeSpread(),
+    PausesInWindows(),
     AvoidNightThenEarly(),  # soft rules last
     SoftStartTimeSpread(),
     FairNights(),
