@@ -205,9 +205,18 @@ def _shifts(sheet: Sheet, scenario: Scenario) -> _Table:
             s.paid_hours,
             s.meal_minutes,
             _meal_window(sheet, s),
+            _short_breaks(sheet, s),
         )
         for s in scenario.shifts
     ]
+
+
+def _short_breaks(sheet: Sheet, shift: ShiftTemplate) -> str:
+    if shift.break_every_hours is None:
+        return ""
+    return sheet.text.short_breaks.format(
+        minutes=shift.break_minutes, hours=shift.break_every_hours
+    )
 
 
 def _meal_window(sheet: Sheet, shift: ShiftTemplate) -> str:

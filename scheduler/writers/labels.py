@@ -136,6 +136,7 @@ class Labels:
     shifts_section: str
     shifts_headers: tuple[str, ...]
     meal_window: str  # fields: first, last
+    short_breaks: str  # fields: minutes, hours
     staff_section: str
     staff_headers: tuple[str, ...]
     leave_section: str
@@ -342,8 +343,10 @@ EN = Labels(
         "Paid hours",
         "Meal (min)",
         "Meal window",
+        "Short breaks",
     ),
     meal_window="{first:g}-{last:g} h after start",
+    short_breaks="{minutes} min about every {hours:g} h (paid)",
     staff_section="Staff",
     staff_headers=("Source", "Vendor", "Agents"),
     leave_section="Approved leave",
@@ -371,6 +374,8 @@ EN = Labels(
         "Minimum rest between two shifts, maximum days and paid hours per week, "
         "minimum paid hours per week (weeks are 7-day blocks from the first day).",
         "Meals are unpaid and placed inside the template's meal window.",
+        "Short breaks are paid and start within 30 minutes of each mark; none inside the meal's "
+        "window.",
     ),
     invoice_title="{vendor} - hours to invoice",
     period="Period",
@@ -550,8 +555,10 @@ ZH = Labels(
         "带薪小时",
         "用餐（分钟）",
         "用餐窗口",
+        "短休",
     ),
     meal_window="开始后 {first:g}-{last:g} 小时",
+    short_breaks="约每 {hours:g} 小时休息 {minutes} 分钟（带薪）",
     staff_section="人员构成",
     staff_headers=("用工类型", "供应商", "人数"),
     leave_section="已批准的假期",
@@ -570,6 +577,7 @@ ZH = Labels(
         "两个班次之间的最短休息、每周最多天数与最多带薪工时、每周最少带薪工时"
         "（每 7 天为一周，从第一天算起）。",
         "用餐不带薪，安排在班次模板的用餐窗口内。",
+        "短休带薪，在每个时间点前后 30 分钟内开始；用餐窗口内不另设短休。",
     ),
     invoice_title="{vendor} - 结算工时",
     period="结算周期",
