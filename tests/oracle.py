@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from scheduler.domain import Contract, Scenario
+from scheduler.domain import Contract, Scenario, ShiftTemplate
 from scheduler.result import Roster
 from scheduler.staffing.requirements import compute_requirements
 
@@ -132,6 +132,7 @@ class _Shift:
     start: datetime
     end: datetime
     paid: float  # minutes
+    pauses: tuple[tuple[str, datetime, datetime], ...] = ()  # meal and break rows
 
 
 class _Agent:
@@ -194,7 +195,10 @@ def _agent_breaches(scenario: Scenario, agent_id: str, rows: list[Row]) -> list[
         index = (day - scenario.horizon.start_date).days
         if covered != (end - start).total_seconds():
             return [Breach(agent_id, "overlap", day, f"{agent_id} {day}: overlaps or gaps")]
-        shifts.append(_Shift(index, day, start, end, paid))
+        pauses = tuple(
+            sorted((p.activity, p.start, p.end) for p in parts if p.activity in ("meal", "break"))
+        )
+        shifts.append(_Shift(index, day, start, end, paid, pauses))
     me = _Agent(scenario, agent_id, sorted(shifts, key=lambda s: s.start))
     for check in _CHECKS:
         check(me)
@@ -234,12 +238,17 @@ def _single_shifts(me: _Agent) -> None:
 
 
 def _fits_a_template(me: _Agent, shift: _Shift) -> bool:
+    return bool(_fitting_templates(me, shift))
+
+
+def _fitting_templates(me: _Agent, shift: _Shift) -> list[ShiftTemplate]:
     allowed = [
         t
         for t in me.scenario.shifts
         if not me.contract.allowed_shifts or t.shift_id in me.contract.allowed_shifts
     ]
     minute = shift.start.hour * 60 + shift.start.minute
+    fitting = []
     for t in allowed:
         earliest = t.earliest_start.hour * 60 + t.earliest_start.minute
         latest = t.latest_start.hour * 60 + t.latest_start.minute
@@ -249,8 +258,8 @@ def _fits_a_template(me: _Agent, shift: _Shift) -> bool:
             and abs(shift.paid - t.paid_hours * 60) < 1e-6
             and (shift.end - shift.start).total_seconds() / 60 == t.paid_hours * 60 + t.meal_minutes
         ):
-            return True
-    return False
+            fitting.append(t)
+    return fitting
 
 
 def _weekly_totals(me: _Agent) -> None:
@@ -507,6 +516,84 @@ def _overtime(me: _Agent) -> None:
             me.breach("max_overtime_per_month", start, f"{total / 60} h overtime")
 
 
+def _holidays(me: _Agent) -> None:
+    if me.contract.holiday_work != "banned":
+        return
+    for shift in me.shifts:
+        for holiday in me.scenario.holidays:
+            midnight = datetime.combine(holiday.date, time(0))
+            if shift.start < midnight + timedelta(days=1) and midnight < shift.end:
+                me.breach("no_holiday_work", shift.index, f"works on the holiday {holiday.date}")
+
+
+def _pause_starts(t: ShiftTemplate, interval: int) -> list[tuple[str, int, set[int]]]:
+    """(kind, minutes, allowed start minutes into the shift) of each pause the README promises,
+    by testing every grid minute of the shift against the documented windows."""
+    span = round(t.paid_hours * 60) + t.meal_minutes
+    grid = range(0, span + 1, interval)
+    pauses: list[tuple[str, int, set[int]]] = []
+    meal_stretch: set[int] = set()  # every minute from the meal's first start to its last end
+    if t.meal_minutes >= interval:
+        if t.meal_after_min_hours is None or t.meal_after_max_hours is None:
+            slots = span // interval - t.meal_minutes // interval
+            starts = {slots // 2 * interval}
+        else:
+            low, high = t.meal_after_min_hours * 60, t.meal_after_max_hours * 60
+            starts = {m for m in grid if low <= m <= high}
+        if starts:
+            pauses.append(("meal", t.meal_minutes, starts))
+            meal_stretch = set(range(min(starts), max(starts) + t.meal_minutes))
+    if t.break_every_hours is None or t.break_minutes < interval:
+        return pauses
+    mark = t.break_every_hours * 60
+    while mark < span:
+        starts = {m for m in grid if abs(m - mark) <= 30}
+        stretch = set(range(min(starts), max(starts) + t.break_minutes))
+        if max(stretch) >= span:
+            break
+        if not stretch & meal_stretch:
+            pauses.append(("break", t.break_minutes, starts))
+        mark += t.break_every_hours * 60
+    return pauses
+
+
+def _pauses(me: _Agent) -> None:
+    interval = me.scenario.horizon.interval_minutes
+    for shift in me.shifts:
+        templates = _fitting_templates(me, shift)
+        recorded = [
+            (
+                kind,
+                round((start - shift.start).total_seconds() / 60),
+                round((end - start).total_seconds() / 60),
+            )
+            for kind, start, end in shift.pauses
+        ]
+        if templates and not any(
+            _pauses_match(_pause_starts(t, interval), recorded) for t in templates
+        ):
+            me.breach("pauses_in_windows", shift.index, f"pauses {recorded} outside their windows")
+
+
+def _minutes_between(low: datetime, high: datetime) -> int:
+    return round((high - low).total_seconds() / 60)
+
+
+def _pauses_match(
+    expected: list[tuple[str, int, set[int]]], recorded: list[tuple[str, int, int]]
+) -> bool:
+    """Whether the recorded pauses are exactly the expected ones, each at an allowed start."""
+    if len(expected) != len(recorded):
+        return False
+    return any(
+        all(
+            kind == want and length == size and start in allowed
+            for (want, size, allowed), (kind, start, length) in zip(expected, order, strict=True)
+        )
+        for order in itertools.permutations(recorded)
+    )
+
+
 _CHECKS = (
     _single_shifts,
     _shift_bounds,
@@ -523,6 +610,8 @@ _CHECKS = (
     _fixed,
     _start_spread,
     _fairness,
+    _holidays,
+    _pauses,
 )
 
 
