@@ -503,3 +503,30 @@ def test_contract_presets_fill_blank_rule_columns_and_yield_to_given_ones(tmp_pa
     assert intern.night_work == "allowed"  # the contract's own value wins over the preset
     assert contracts["PT"].preset == "custom" and contracts["PT"].max_paid_hours_day is None
     assert contracts["PT"].night_start == time(23)
+
+
+def test_break_columns_read_and_a_break_off_the_interval_grid_is_located(tmp_path: Path) -> None:
+    sheets = gen.base_sheets()
+    gen._new_column("Shifts", "break_minutes", 2, 30)(sheets)
+    gen._new_column("Shifts", "break_every_hours", 2, 2)(sheets)
+    day = _read_sheets(tmp_path, sheets).shifts_by_id()["DAY"]
+    assert (day.break_minutes, day.break_every_hours) == (30, 2)
+    gen.set_cell(sheets, "Shifts", 2, "break_minutes", 15)  # the tiny scenario has 30-min slots
+    (problem,) = _problems(tmp_path, sheets)
+    assert (problem.sheet, problem.row, problem.column, problem.value) == (
+        "Shifts",
+        2,
+        "break_minutes (J)",
+        15,
+    )
+    assert "a multiple of 30 minutes" in problem.expected
+    assert "shorter Settings interval_minutes" in problem.expected
+
+
+def test_holiday_work_is_read_case_blind_and_set_by_the_intern_preset(tmp_path: Path) -> None:
+    sheets = gen.base_sheets()
+    gen._new_column("Contracts", "preset", 2, "prc-intern")(sheets)
+    gen._new_column("Contracts", "holiday_work", 3, "Banned")(sheets)
+    contracts = _read_sheets(tmp_path, sheets).contracts_by_id()
+    assert contracts["FT"].holiday_work == "banned"  # from the preset
+    assert contracts["PT"].holiday_work == "banned"  # its own column
