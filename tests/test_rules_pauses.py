@@ -4,14 +4,20 @@ rosters by the rule book and the independent oracle alike."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from scheduler.checks import check_roster, coverage_rows
+from scheduler.cli import app
 from scheduler.domain import Scenario, ShiftTemplate
+from scheduler.io.reader import read_scenario
 from scheduler.result import Activity, ActivityKind, Roster
 from scheduler.roster.options import pause_windows
 from scheduler.roster.solve import SolveParams, solve_roster
@@ -20,6 +26,7 @@ import factories as f
 import oracle
 
 PARAMS = SolveParams(time_limit_s=10, workers=2)
+BROKEN = Path(__file__).parent / "data" / "broken"
 
 
 def with_breaks(template: ShiftTemplate, minutes: int = 15, every: float = 2) -> ShiftTemplate:
@@ -170,3 +177,51 @@ def test_break_windows_that_would_overlap_are_refused() -> None:
     lone = {**f.template().model_dump(), "break_minutes": 15}
     with pytest.raises(ValueError, match="break_minutes and break_every_hours together"):
         ShiftTemplate.model_validate(lone)
+
+
+def _tiny_with_breaks(path: Path) -> None:
+    """The tiny test workbook on 15-minute intervals, its DAY shift with 15-minute breaks."""
+    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    sheets = gen.base_sheets()
+    gen.set_cell(sheets, "Settings", 5, "value", 15)
+    gen._new_column("Shifts", "break_minutes", 2, 15)(sheets)
+    gen._new_column("Shifts", "break_every_hours", 2, 2)(sheets)
+    gen.write_workbook(path, sheets)
+
+
+def test_a_break_moved_by_hand_in_the_assignments_sheet_is_reported(tmp_path: Path) -> None:
+    rules, out = tmp_path / "input.xlsx", tmp_path / "roster.xlsx"
+    _tiny_with_breaks(rules)
+    solve = ["solve", str(rules), "-o", str(out), "--time-limit", "5", "--workers", "2"]
+    assert CliRunner().invoke(app, solve).exit_code == 0
+    check = ["check", str(out), "--rules", str(rules)]
+    assert CliRunner().invoke(app, check).exit_code == 0
+    book = load_workbook(out)
+    sheet = book["Assignments"]
+    at = {cell.value: cell.column - 1 for cell in sheet[1]}
+    rows = list(sheet.iter_rows(min_row=2))
+    pause = next(r for r in rows if r[at["activity"]].value == "break")
+    agent_id = pause[at["agent_id"]].value
+    first = min(
+        (r for r in rows if r[at["agent_id"]].value == agent_id),
+        key=lambda r: r[at["start"]].value,
+    )
+    # The break becomes work, and the shift's first 15 minutes become the break.
+    pause[at["activity"]].value = "shift"
+    pause[at["queue_id"]].value = first[at["queue_id"]].value
+    opening = first[at["start"]].value
+    first[at["start"]].value = opening + timedelta(minutes=15)
+    moved = [cell.value for cell in first]
+    moved[at["activity"]], moved[at["queue_id"]] = "break", None
+    moved[at["start"]], moved[at["end"]] = opening, opening + timedelta(minutes=15)
+    sheet.append(moved)
+    book.save(out)
+    result = CliRunner().invoke(app, check)
+    assert result.exit_code == 2, result.output
+    assert "pauses_in_windows" in result.output and f"break {opening:%H:%M}-" in result.output
+    scenario = read_scenario(rules)
+    [breach] = oracle.breaches(scenario, oracle.read_rows(out))
+    assert (breach.rule, breach.agent_id) == ("pauses_in_windows", agent_id)

@@ -59,9 +59,9 @@ _RULES = (
     "optional proficiency 1-5 (default 3): 'VOICE:5, CHAT:2'.",
     "queue_id, contract_id, shift_id and agent_id must be unique in their sheet, and every id "
     "used in another sheet must be defined in its own sheet.",
-    "Shift earliest_start, latest_start, start_step_minutes, paid_hours and meal_minutes must "
-    "fit the interval grid (multiples of interval_minutes); forecast intervals must start on "
-    "the grid inside the horizon.",
+    "Shift earliest_start, latest_start, start_step_minutes, paid_hours, meal_minutes and "
+    "break_minutes must fit the interval grid (multiples of interval_minutes: 15-minute breaks "
+    "need 15-minute intervals); forecast intervals must start on the grid inside the horizon.",
     "Point at a column header to see what the column holds.",
     "Instead of this workbook you may give a folder of UTF-8 CSV files named after the sheets "
     "(Settings.csv, Queues.csv, ...) with the same columns.",
