@@ -528,6 +528,20 @@ class Scenario(_Frozen):
     shift_demand: tuple[ShiftDemand, ...] = ()  # heads per shift and day (ShiftDemand sheet)
     shift_requests: tuple[ShiftRequest, ...] = ()  # shift on/off wishes (ShiftRequests sheet)
 
+    @model_validator(mode="after")
+    def _breaks_on_grid(self) -> Scenario:
+        """Breaks are placed on the interval grid, so they last whole intervals (the reader
+        reports the same with its cell)."""
+        minutes = self.horizon.interval_minutes
+        for shift in self.shifts:
+            if shift.break_minutes % minutes:
+                raise ValueError(
+                    f"shift {shift.shift_id}: break_minutes {shift.break_minutes} is not a "
+                    f"multiple of the {minutes}-minute interval (15-minute breaks need "
+                    "15-minute intervals)"
+                )
+        return self
+
     def queue(self, queue_id: str) -> Queue:
         return next(q for q in self.queues if q.queue_id == queue_id)
 

@@ -225,3 +225,8 @@ def test_a_break_moved_by_hand_in_the_assignments_sheet_is_reported(tmp_path: Pa
     scenario = read_scenario(rules)
     [breach] = oracle.breaches(scenario, oracle.read_rows(out))
     assert (breach.rule, breach.agent_id) == ("pauses_in_windows", agent_id)
+
+
+def test_a_scenario_refuses_breaks_shorter_than_its_intervals() -> None:
+    with pytest.raises(ValueError, match="break_minutes 15 is not a multiple of the 30-minute"):
+        f.scenario(interval=30, shifts=(FOUR,))
