@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from scheduler.result import Activity, ActivityKind, Roster
+from scheduler.roster.solve import SolveParams
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import nsp
-from nsp_eval import evaluate, read_solution
+from nsp_eval import Evaluation, Violation, evaluate, read_solution
 from nsp_instance import Instance, NspFormatError, read_instance
 from nsp_plain import solve_plain
 
@@ -344,3 +345,37 @@ def test_command_line_reports_a_bad_file(
     code = nsp.main([str(path), "--out-dir", str(tmp_path)])
     assert code == 2
     assert f"{path}, line 4:" in capsys.readouterr().err
+
+
+def test_a_horizon_beyond_ours_is_reported_not_crashed(tmp_path: Path) -> None:
+    longer = read_instance(_write(tmp_path, TINY.replace("\n14\n", "\n70\n")))
+    run = nsp.run_ours(longer, SolveParams(time_limit_s=1, workers=1), tmp_path / "Tiny.csv")
+    assert run.evaluation is None
+    assert run.note.startswith("cannot convert")
+    assert "days" in run.note
+    assert not (tmp_path / "Tiny.csv").exists()
+
+
+def _run(objective: int | None, violations: int = 0) -> nsp.Run:
+    if objective is None:
+        return nsp.Run(1.0, None, "no solution")
+    broken = tuple(Violation(5, "A", "too few minutes") for _ in range(violations))
+    return nsp.Run(1.0, Evaluation(objective, 0, broken), "feasible")
+
+
+def test_verdict_compares_legal_solutions_only() -> None:
+    outcomes = [
+        nsp.Outcome("I1", _run(600), _run(607)),  # ours better
+        nsp.Outcome("I2", _run(800), _run(800)),  # tie
+        nsp.Outcome("I3", _run(10, violations=2), _run(None)),  # ours breaks a rule: not better
+    ]
+    lines, passed = nsp.verdict(outcomes)
+    assert not passed  # two hard violations
+    assert "hard violations in all solutions: 2" in lines[0]
+    assert "better on 1 of 3, worse on 0" in lines[1]
+    lines, passed = nsp.verdict([*outcomes[:2], nsp.Outcome("I4", _run(None), _run(900))])
+    assert not passed
+    assert "worse on 1 (I4)" in lines[1]
+    assert nsp.verdict(outcomes[:2])[1]
+    broken = outcomes[2]
+    assert nsp.table_row("I3", broken.ours, broken.plain, None)[6] == "-"  # no ratio: broken
