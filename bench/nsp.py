@@ -275,11 +275,11 @@ def run_ours(instance: Instance, params: SolveParams, csv_path: Path) -> Run:
     try:
         scenario = to_scenario(instance)
     except (NspFormatError, ValidationError) as error:  # e.g. a horizon beyond our 62 days
-        return Run(0.0, None, "cannot convert: " + " ".join(str(error).split()))
+        return _unsolved(csv_path, 0.0, "cannot convert: " + " ".join(str(error).split()))
     try:
         result = solve(scenario, params)
     except SchedulerError as error:  # e.g. the engine proves the rules conflict
-        return Run(time.perf_counter() - started, None, str(error).splitlines()[0])
+        return _unsolved(csv_path, time.perf_counter() - started, str(error).splitlines()[0])
     seconds = time.perf_counter() - started
     rows = roster_assignments(instance, scenario.horizon, result.roster)
     return _judged(instance, rows, csv_path, seconds, str(result.status))
@@ -287,9 +287,15 @@ def run_ours(instance: Instance, params: SolveParams, csv_path: Path) -> Run:
 
 def run_plain(instance: Instance, params: SolveParams, csv_path: Path) -> Run:
     result = solve_plain(instance, params.time_limit_s, params.workers, params.seed)
-    if not result.assignments and result.objective is None:
-        return Run(result.seconds, None, result.status)
+    if result.objective is None:
+        return _unsolved(csv_path, result.seconds, result.status.lower())
     return _judged(instance, result.assignments, csv_path, result.seconds, result.status.lower())
+
+
+def _unsolved(path: Path, seconds: float, note: str) -> Run:
+    """No solution: a CSV left by an earlier run must not pass for this run's."""
+    path.unlink(missing_ok=True)
+    return Run(seconds, None, note)
 
 
 def _judged(

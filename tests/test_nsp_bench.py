@@ -349,6 +349,7 @@ def test_command_line_reports_a_bad_file(
 
 def test_a_horizon_beyond_ours_is_reported_not_crashed(tmp_path: Path) -> None:
     longer = read_instance(_write(tmp_path, TINY.replace("\n14\n", "\n70\n")))
+    (tmp_path / "Tiny.csv").write_text("employee,day,shift\n")  # left by an earlier run
     run = nsp.run_ours(longer, SolveParams(time_limit_s=1, workers=1), tmp_path / "Tiny.csv")
     assert run.evaluation is None
     assert run.note.startswith("cannot convert")
