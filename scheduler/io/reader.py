@@ -38,6 +38,7 @@ from scheduler.domain import (
     Channel,
     Contract,
     FixedShift,
+    Forecast,
     ForecastPoint,
     Holiday,
     Horizon,
@@ -1282,7 +1283,8 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         name=str(settings.values["scenario_name"]),
         horizon=horizon,
         queues=tuple(models["Queues"]),
-        forecast=tuple(models["Forecast"]),
+        # Each row was checked as a ForecastPoint, for errors naming its cell; staffing reads columns.
+        forecast=Forecast.from_points(models["Forecast"]),
         contracts=tuple(models["Contracts"]),
         shifts=tuple(models["Shifts"]),
         agents=tuple(models["Agents"]),

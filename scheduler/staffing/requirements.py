@@ -26,8 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import cached_property, lru_cache
-from itertools import repeat
-from operator import attrgetter, countOf, itemgetter
 from typing import TypeVar
 
 import numpy as np
@@ -253,41 +251,35 @@ class _Points:
 
 
 def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
-    # The points are frozen, validated models: their fields are read from each instance's
-    # __dict__, a column at a time, several times faster than attribute access per field.
     horizon = scenario.horizon
     forecast = scenario.forecast
-    count = len(forecast)
-    values = list(map(attrgetter("__dict__"), forecast))
-    queue_ids = map(itemgetter("queue_id"), values)
-    queue = np.fromiter(map(queue_index.get, queue_ids, repeat(-1)), dtype=np.int64, count=count)
+    # The forecast's queue codes translated to the scenario's queue order, -1 for unknown ids.
+    scenario_code = np.array([queue_index.get(q, -1) for q in forecast.queues], dtype=np.int64)
+    queue = scenario_code[forecast.queue] if len(forecast) else np.zeros(0, dtype=np.int64)
     if np.any(queue < 0):
         point = forecast[int(np.argmax(queue < 0))]
         raise StaffingError(
             f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
         )
-    # Every queue repeats the same starts: each distinct start is placed on the slot axis once.
-    starts = map(itemgetter("interval_start"), values)
-    slot = np.fromiter(map(_Slots(horizon).__getitem__, starts), dtype=np.int64, count=count)
-    if np.any(slot < 0):
-        point = forecast[int(np.argmax(slot < 0))]
+    offset = forecast.interval_start - np.datetime64(horizon.start, "us")
+    slot_length = np.timedelta64(horizon.interval_minutes, "m")
+    slot = (offset // slot_length).astype(np.int64)
+    off_grid = (offset % slot_length != 0) | (slot < 0) | (slot >= horizon.num_slots)
+    if np.any(off_grid):
+        point = forecast[int(np.argmax(off_grid))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
         )
-    volume = _float_column(values, "volume")
-    # A point gives either a volume or a headcount (ForecastPoint checks it), so the headcount
-    # column needs reading only where some volume is missing.
-    has_headcount = bool(np.isnan(volume).any())
     points = _Points(
         queue=queue,
         slot=slot,
-        volume=volume,
-        aht_s=_float_column(values, "aht_s"),
-        headcount=_float_column(values, "required_agents") if has_headcount else _nan(count),
+        volume=forecast.volume,
+        aht_s=forecast.aht_s,
+        headcount=forecast.required_agents,
     )
     keys = points.queue * horizon.num_slots + points.slot
-    if count and np.bincount(keys).max() > 1:
+    if len(keys) and np.bincount(keys).max() > 1:
         _, first = np.unique(keys, return_index=True)
         seen = np.zeros(len(keys), dtype=bool)
         seen[first] = True
@@ -296,34 +288,6 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
         )
     return points
-
-
-class _Slots(dict[datetime, int]):
-    """Slot of each interval start met so far, -1 off the grid or outside the horizon."""
-
-    def __init__(self, horizon: Horizon) -> None:
-        super().__init__()
-        self.origin = horizon.start
-        self.slot_s = horizon.interval_minutes * 60
-        self.num_slots = horizon.num_slots
-
-    def __missing__(self, start: datetime) -> int:
-        # Seconds from the horizon's start, as Horizon.slot_of counts them.
-        slot, rest = divmod((start - self.origin).total_seconds(), self.slot_s)
-        self[start] = value = int(slot) if rest == 0 and 0 <= slot < self.num_slots else -1
-        return value
-
-
-def _float_column(values: list[dict[str, object]], name: str) -> Floats:
-    """One field of every point as floats, None as NaN."""
-    get = itemgetter(name)
-    count = len(values)
-    try:
-        return np.fromiter(map(get, values), dtype=np.float64, count=count)
-    except TypeError:  # some None
-        if countOf(map(get, values), None) == count:
-            return _nan(count)
-        return np.array(list(map(get, values)), dtype=np.float64)  # None becomes NaN
 
 
 # --- Staffing by method ---------------------------------------------------------------------
