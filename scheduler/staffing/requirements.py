@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import TypeVar
 
 import numpy as np
@@ -253,20 +253,24 @@ class _Points:
 def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
     horizon = scenario.horizon
     forecast = scenario.forecast
-    # The forecast's queue codes translated to the scenario's queue order, -1 for unknown ids.
-    scenario_code = np.array([queue_index.get(q, -1) for q in forecast.queues], dtype=np.int64)
-    queue = scenario_code[forecast.queue] if len(forecast) else np.zeros(0, dtype=np.int64)
-    if np.any(queue < 0):
+    if forecast.queues == tuple(queue_index)[: len(forecast.queues)]:
+        queue = forecast.queue  # coded in the scenario's order: forecasts list queues that way
+    else:
+        # The forecast's codes translated to the scenario's queue order, -1 for unknown ids.
+        code = np.array([queue_index.get(q, -1) for q in forecast.queues], dtype=np.int64)
+        queue = code[forecast.queue]
+    if len(queue) and queue.min() < 0:
         point = forecast[int(np.argmax(queue < 0))]
         raise StaffingError(
             f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
         )
-    offset = forecast.interval_start - np.datetime64(horizon.start, "us")
-    slot_length = np.timedelta64(horizon.interval_minutes, "m")
-    slot = (offset // slot_length).astype(np.int64)
-    off_grid = (offset % slot_length != 0) | (slot < 0) | (slot >= horizon.num_slots)
-    if np.any(off_grid):
-        point = forecast[int(np.argmax(off_grid))]
+    # Microseconds from the horizon's start, in integers: exact, and faster than datetimes.
+    origin = np.datetime64(horizon.start, "us").astype(np.int64)
+    slot, rest = np.divmod(
+        forecast.interval_start.view(np.int64) - origin, horizon.interval_minutes * 60_000_000
+    )
+    if len(slot) and (rest.any() or slot.min() < 0 or slot.max() >= horizon.num_slots):
+        point = forecast[int(np.argmax((rest != 0) | (slot < 0) | (slot >= horizon.num_slots)))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
@@ -279,7 +283,8 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
         headcount=forecast.required_agents,
     )
     keys = points.queue * horizon.num_slots + points.slot
-    if len(keys) and np.bincount(keys).max() > 1:
+    # Keys rising throughout (the usual order, by queue and slot) are distinct.
+    if len(keys) > 1 and not np.all(keys[1:] > keys[:-1]) and np.bincount(keys).max() > 1:
         _, first = np.unique(keys, return_index=True)
         seen = np.zeros(len(keys), dtype=bool)
         seen[first] = True
@@ -303,9 +308,27 @@ class _Context:
     def queue(self, index: int) -> Queue:
         return self.scenario.queues[index]
 
+    @cached_property
+    def by_volume(self) -> npt.NDArray[np.bool_] | None:
+        """Which points give a volume (the others a headcount); None when all do."""
+        headcount = np.isnan(self.points.headcount)
+        return None if headcount.all() else ~np.isnan(self.points.volume)
+
+    def rows(self, queues: npt.NDArray[np.bool_], by_volume: bool) -> Ints:
+        """Points of the chosen queues (a flag per queue) giving a volume, or a headcount."""
+        count = len(self.points.queue)
+        if not queues.any() or (not by_volume and self.by_volume is None):
+            return np.zeros(0, dtype=np.int64)
+        if queues.all() and by_volume and self.by_volume is None:
+            return np.arange(count)  # the common case: take() then skips gathering
+        chosen = queues[self.points.queue]
+        if self.by_volume is not None:
+            chosen &= self.by_volume if by_volume else ~self.by_volume
+        return np.flatnonzero(chosen)
+
     def of_method(self, method: StaffingMethod) -> npt.NDArray[np.bool_]:
-        """Points of queues staffed by ``method``."""
-        chosen: npt.NDArray[np.bool_] = self.methods[self.points.queue] == _CODE[method.value]
+        """Which queues are staffed by ``method``."""
+        chosen: npt.NDArray[np.bool_] = self.methods == _CODE[method.value]
         return chosen
 
     def queue_values(self, rows: Ints, get: Callable[[Queue], float | None]) -> Floats:
@@ -501,28 +524,28 @@ def compute_requirements(scenario: Scenario) -> Requirements:
     context = _Context(scenario, points, methods, horizon.interval_minutes * 60.0)
     _check_handle_times(context)
     deferred = context.of_method(StaffingMethod.DEFERRED)
-    given = ~np.isnan(points.headcount) & ~deferred
-    parts = [_headcount_part(context, np.flatnonzero(given))]
-    by_volume = ~np.isnan(points.volume)
-    for method in (StaffingMethod.ERLANG_C, StaffingMethod.CHAT):
-        parts.append(
-            _erlang_c_part(context, np.flatnonzero(by_volume & context.of_method(method)), method)
-        )
-    parts.append(
-        _erlang_a_part(
-            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.ERLANG_A))
-        )
+    by_method: tuple[tuple[Ints, Callable[[_Context, Ints], RequirementTable]], ...] = (
+        (context.rows(~deferred, by_volume=False), _headcount_part),
+        *(
+            (
+                context.rows(context.of_method(method), by_volume=True),
+                partial(_erlang_c_part, method=method),
+            )
+            for method in (StaffingMethod.ERLANG_C, StaffingMethod.CHAT)
+        ),
+        (context.rows(context.of_method(StaffingMethod.ERLANG_A), by_volume=True), _erlang_a_part),
+        (
+            context.rows(context.of_method(StaffingMethod.PRODUCTIVITY), by_volume=True),
+            _productivity_part,
+        ),
     )
-    parts.append(
-        _productivity_part(
-            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.PRODUCTIVITY))
-        )
-    )
-    for index, queue in enumerate(scenario.queues):
-        if queue.staffing_method is StaffingMethod.DEFERRED:
-            parts.append(_deferred_part(context, index))
-    filled = [part for part in parts if len(part)]
-    table = filled[0] if len(filled) == 1 else RequirementTable.concat(parts)
+    parts = [build(context, rows) for rows, build in by_method if len(rows)]
+    for index in np.flatnonzero(deferred).tolist():
+        parts.append(_deferred_part(context, index))
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        parts = [_headcount_part(context, np.zeros(0, dtype=np.int64))]
+    table = parts[0] if len(parts) == 1 else RequirementTable.concat(parts)
     table = _with_shrinkage(table, scenario)
     table = _closed_to_zero(table, scenario)
     # By queue, then slot: (queue, slot) pairs are distinct, so one key orders them as
@@ -535,10 +558,13 @@ def compute_requirements(scenario: Scenario) -> Requirements:
 
 def _check_handle_times(context: _Context) -> None:
     p = context.points
-    productivity = context.of_method(StaffingMethod.PRODUCTIVITY)
-    missing = np.flatnonzero(~np.isnan(p.volume) & np.isnan(p.aht_s) & ~productivity)
-    if len(missing):
-        point = context.scenario.forecast[int(missing[0])]
+    missing = np.isnan(p.aht_s)
+    if not missing.any():
+        return  # the common case, checked in one pass
+    missing &= ~np.isnan(p.volume)
+    missing &= ~context.of_method(StaffingMethod.PRODUCTIVITY)[p.queue]
+    if missing.any():
+        point = context.scenario.forecast[int(np.argmax(missing))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} needs aht_s: only "
             "productivity queues are staffed from volume alone"
