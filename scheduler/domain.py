@@ -255,7 +255,10 @@ class Forecast:
                 (given_volume | given_aht) & given_headcount,
                 "give either volume and aht_s, or required_agents, not both",
             ),
-            (~given_headcount & ~given_volume, "give volume and aht_s together, or required_agents"),
+            (
+                ~given_headcount & ~given_volume,
+                "give volume and aht_s together, or required_agents",
+            ),
         )
         for broken, words in rules:
             if broken.any():

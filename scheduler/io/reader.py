@@ -1283,7 +1283,8 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         name=str(settings.values["scenario_name"]),
         horizon=horizon,
         queues=tuple(models["Queues"]),
-        # Each row was checked as a ForecastPoint, for errors naming its cell; staffing reads columns.
+        # Each row was checked as a ForecastPoint, for errors naming its cell; staffing and
+        # the rest read the forecast as columns.
         forecast=Forecast.from_points(models["Forecast"]),
         contracts=tuple(models["Contracts"]),
         shifts=tuple(models["Shifts"]),

@@ -264,13 +264,18 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
         raise StaffingError(
             f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
         )
-    # Microseconds from the horizon's start, in integers: exact, and faster than datetimes.
-    origin = np.datetime64(horizon.start, "us").astype(np.int64)
-    slot, rest = np.divmod(
-        forecast.interval_start.view(np.int64) - origin, horizon.interval_minutes * 60_000_000
+    # Microseconds from the horizon's start, in integers: exact, and faster than datetimes
+    # (and floor division plus a product is several times faster than divmod).
+    micro = forecast.interval_start.view(np.int64) - np.datetime64(horizon.start, "us").view(
+        np.int64
     )
-    if len(slot) and (rest.any() or slot.min() < 0 or slot.max() >= horizon.num_slots):
-        point = forecast[int(np.argmax((rest != 0) | (slot < 0) | (slot >= horizon.num_slots)))]
+    slot_us = horizon.interval_minutes * 60_000_000
+    slot = micro // slot_us
+    if len(slot) and (
+        slot.min() < 0 or slot.max() >= horizon.num_slots or np.any(slot * slot_us != micro)
+    ):
+        off = (slot * slot_us != micro) | (slot < 0) | (slot >= horizon.num_slots)
+        point = forecast[int(np.argmax(off))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
@@ -593,17 +598,16 @@ def _closed_to_zero(table: RequirementTable, scenario: Scenario) -> RequirementT
 
 
 def _with_shrinkage(table: RequirementTable, scenario: Scenario) -> RequirementTable:
-    shrinkage = np.array([q.shrinkage for q in scenario.queues])[table.queue]
-    required = _shrink(table.net_agents, shrinkage)
-    return replace(table, required_agents=required)
+    shrinkage = np.array([q.shrinkage for q in scenario.queues])
+    return replace(table, required_agents=_shrink(table.net_agents, shrinkage, table.queue))
 
 
-def _shrink(net: Ints, shrinkage: Floats) -> Ints:
-    # The same arithmetic as apply_shrinkage, for every row at once.
+def _shrink(net: Ints, shrinkage: Floats, queue: Ints) -> Ints:
+    """apply_shrinkage for every row, ``shrinkage`` given per queue and ``queue`` per row."""
     if np.any((shrinkage < 0) | (shrinkage >= 1)):
         raise StaffingError("shrinkage must be in [0, 1)")
-    # In place on the caller's array: ceil(net / (1 - s) - margin), at least 0.
-    gross = np.subtract(1.0, shrinkage, out=shrinkage)
+    # ceil(net / (1 - s) - margin), at least 0; 1 - s once per queue, then in place per row.
+    gross = np.subtract(1.0, shrinkage)[queue]
     np.divide(net, gross, out=gross)
     gross -= _ROUNDING_MARGIN
     np.ceil(gross, out=gross)
