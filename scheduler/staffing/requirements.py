@@ -34,13 +34,14 @@ import numpy.typing as npt
 from scheduler.domain import Horizon, Queue, Scenario, StaffingMethod
 from scheduler.errors import SchedulerError
 from scheduler.staffing.batch import ErlangCInputs, erlang_c_batch
-from scheduler.staffing.deferred import deadline_slots, deferred_service, smooth_deferred
+from scheduler.staffing.deferred import deadline_slots, deferred_service, plan_open_hours
 from scheduler.staffing.erlang import erlang_a, erlang_a_agents
 
 __all__ = [
     "ERLANG_C",
     "HEADCOUNT",
     "METHODS",
+    "LateWork",
     "RequirementRow",
     "RequirementTable",
     "Requirements",
@@ -102,6 +103,38 @@ class RequirementRow:
     asa_s: float | None
     abandon_probability: float | None
     occupancy: float | None
+
+
+@dataclass(frozen=True)
+class LateWork:
+    """Deferred work that cannot be done within its deadline: it arrived at ``arrived`` while
+    the queue was closed, and the queue stays closed until the deadline has passed. It is planned
+    (late) in the first open interval, ``planned_at``; None when no open interval is left in the
+    horizon, so that it is not planned at all. ``volume``: the items left for agents after bots.
+    """
+
+    queue_id: str
+    arrived: datetime
+    volume: float
+    deadline_hours: float
+    planned_at: datetime | None
+
+
+def _late_warning(items: list[LateWork]) -> str:
+    first, last = items[0], items[-1]
+    volume = sum(item.volume for item in items)
+    arrived = f"{first.arrived:%Y-%m-%d %H:%M}"
+    if last is not first:
+        arrived += f" to {last.arrived:%Y-%m-%d %H:%M}"
+    where = (
+        "no open interval is left in the horizon, so it is not planned"
+        if first.planned_at is None
+        else f"it is planned late, from the opening at {first.planned_at:%Y-%m-%d %H:%M}"
+    )
+    return (
+        f"queue {first.queue_id}: {volume:,.1f} items arriving {arrived} while the queue is closed "
+        f"cannot be handled within their {first.deadline_hours:g} h deadline; {where}"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,6 +215,15 @@ class Requirements:
     table: RequirementTable
     horizon: Horizon
     queue_ids: tuple[str, ...]
+    late_work: tuple[LateWork, ...] = ()  # deferred work closed hours keep from its deadline
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The late work in words, one line per queue and run of closed slots it arrived in."""
+        runs: dict[tuple[str, datetime | None, float], list[LateWork]] = {}
+        for item in self.late_work:
+            runs.setdefault((item.queue_id, item.planned_at, item.deadline_hours), []).append(item)
+        return tuple(_late_warning(items) for items in runs.values())
 
     @cached_property
     def rows(self) -> tuple[RequirementRow, ...]:
@@ -469,9 +511,12 @@ def _productivity_part(context: _Context, rows: Ints) -> RequirementTable:
     )
 
 
-def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
-    """One deferred queue over the whole horizon: its work smoothed within the deadline. Rows are
-    the slots with a forecast point or planned work; a headcount point adds its agents."""
+def _deferred_part(
+    context: _Context, queue_index: int
+) -> tuple[RequirementTable, tuple[LateWork, ...]]:
+    """One deferred queue over the whole horizon: its work smoothed within the deadline over the
+    open slots. Rows are the slots with a forecast point or planned work; a headcount point adds
+    its agents. Also the work closed hours keep from being done in time."""
     queue = context.queue(queue_index)
     horizon = context.scenario.horizon
     assert queue.deadline_hours is not None  # the Queue model requires it for deferred
@@ -485,7 +530,10 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
     columns["agent_volume"][p.slot[volume_rows]] = context.agent_volume(volume_rows)
     columns["aht_s"][p.slot[volume_rows]] = p.aht_s[volume_rows]
     work = np.nan_to_num(columns["agent_volume"] * columns["aht_s"] / context.interval_s)
-    planned = np.array(smooth_deferred(work.tolist(), deadline))
+    planned_list, carries = plan_open_hours(
+        work.tolist(), deadline, _open_slots(queue, horizon).tolist()
+    )
+    planned = np.array(planned_list)
     net = np.maximum(np.ceil(planned / queue.max_occupancy - _ROUNDING_MARGIN), 0)
     head_rows = mine[np.isnan(p.volume[mine])]
     net[p.slot[head_rows]] += np.ceil(p.headcount[head_rows] - _ROUNDING_MARGIN)
@@ -495,7 +543,7 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
     has_row[p.slot[mine]] = True
     slots = np.flatnonzero(has_row | (planned > 0))
     occupancy = np.divide(planned, net, out=_nan(n), where=net > 0)
-    return _part(
+    table = _part(
         np.full(len(slots), queue_index, dtype=np.int64),
         slots.astype(np.int64),
         _CODE[StaffingMethod.DEFERRED.value],
@@ -506,6 +554,24 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
         service_level=np.array([np.nan if s is None else s for s in finished])[slots],
         occupancy=np.minimum(occupancy, 1.0)[slots],
     )
+    late = tuple(
+        LateWork(
+            queue_id=queue.queue_id,
+            arrived=horizon.slot_start(carry.arrived),
+            volume=float(columns["agent_volume"][carry.arrived]),
+            deadline_hours=queue.deadline_hours,
+            planned_at=None if carry.first_open is None else horizon.slot_start(carry.first_open),
+        )
+        for carry in carries
+    )
+    return table, late
+
+
+def _open_slots(queue: Queue, horizon: Horizon) -> npt.NDArray[np.bool_]:
+    """Whether the queue is open in each slot of the horizon (at the slot's start)."""
+    interval = horizon.interval_minutes
+    day = np.array([queue.is_open(minute) for minute in range(0, 24 * 60, interval)])
+    return np.tile(day, horizon.days)
 
 
 def method_label(requirements: Requirements, queue: Queue) -> str:
@@ -545,8 +611,11 @@ def compute_requirements(scenario: Scenario) -> Requirements:
         ),
     )
     parts = [build(context, rows) for rows, build in by_method if len(rows)]
+    late: list[LateWork] = []
     for index in np.flatnonzero(deferred).tolist():
-        parts.append(_deferred_part(context, index))
+        part, carried = _deferred_part(context, index)
+        parts.append(part)
+        late.extend(carried)
     parts = [part for part in parts if len(part)]
     if not parts:
         parts = [_headcount_part(context, np.zeros(0, dtype=np.int64))]
@@ -558,7 +627,7 @@ def compute_requirements(scenario: Scenario) -> Requirements:
     key = table.queue * horizon.num_slots + table.slot
     if np.any(key[1:] < key[:-1]):
         table = table.take(np.argsort(key, kind="stable"))
-    return Requirements(table=table, horizon=horizon, queue_ids=queue_ids)
+    return Requirements(table=table, horizon=horizon, queue_ids=queue_ids, late_work=tuple(late))
 
 
 def _check_handle_times(context: _Context) -> None:
@@ -579,15 +648,12 @@ def _check_handle_times(context: _Context) -> None:
 def _closed_to_zero(table: RequirementTable, scenario: Scenario) -> RequirementTable:
     """No agent is required while a queue is closed (its `opens`/`closes`), so none is
     credited there either: the roster's coverage counts only against requirements."""
-    interval = scenario.horizon.interval_minutes
     closed = np.zeros(len(table), dtype=bool)
     for index, queue in enumerate(scenario.queues):
         if queue.opens is None and queue.closes is None:
             continue
-        mine = table.queue == index
-        minutes = (table.slot * interval) % (24 * 60)
-        shut = np.array([not queue.is_open(int(m)) for m in range(0, 24 * 60, interval)])
-        closed |= mine & shut[minutes // interval]
+        shut = ~_open_slots(queue, scenario.horizon)
+        closed |= (table.queue == index) & shut[table.slot]
     if not closed.any():
         return table
     return replace(
