@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from scheduler.domain import Channel, ForecastPoint, Horizon, Queue, Scenario, StaffingMethod
-from scheduler.staffing import RequirementRow, StaffingError, compute_requirements
+from scheduler.staffing import (
+    LateWork,
+    RequirementRow,
+    Requirements,
+    StaffingError,
+    compute_requirements,
+)
 from scheduler.staffing.erlang import (
     agents_for_service_level,
     agents_for_targets,
@@ -19,7 +25,6 @@ from scheduler.staffing.erlang import (
     erlang_a_agents,
     service_level,
 )
-from scheduler.staffing.requirements import LateWork, Requirements
 
 DAY = date(2026, 11, 11)
 SLOT_S = 1800  # 30-minute intervals
