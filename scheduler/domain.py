@@ -245,11 +245,14 @@ class Forecast:
         rules = (
             ((self.queue < 0) | (self.queue >= len(self.queues)), "names no queue of `queues`"),
             (np.isnat(self.interval_start), "needs interval_start"),
-            (given_volume & ~(np.isfinite(volume) & (volume >= 0)), "volume must be >= 0"),
-            (given_aht & ~(np.isfinite(aht) & (aht > 0)), "aht_s must be > 0"),
+            (
+                given_volume & ~(np.isfinite(volume) & (volume >= 0)),
+                "volume must be a finite number >= 0",
+            ),
+            (given_aht & ~(np.isfinite(aht) & (aht > 0)), "aht_s must be a finite number > 0"),
             (
                 given_headcount & ~(np.isfinite(headcount) & (headcount >= 0)),
-                "required_agents must be >= 0",
+                "required_agents must be a finite number >= 0",
             ),
             (
                 (given_volume | given_aht) & given_headcount,

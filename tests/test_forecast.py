@@ -57,9 +57,9 @@ def test_the_columns_are_read_only() -> None:
 @pytest.mark.parametrize(
     ("column", "value", "words"),
     [
-        ("volume", -1.0, "volume must be >= 0"),
-        ("volume", np.inf, "volume must be >= 0"),
-        ("aht_s", 0.0, "aht_s must be > 0"),
+        ("volume", -1.0, "volume must be a finite number >= 0"),
+        ("volume", np.inf, "volume must be a finite number >= 0"),
+        ("aht_s", 0.0, "aht_s must be a finite number > 0"),
         ("required_agents", 2.0, "not both"),
     ],
 )
