@@ -113,7 +113,7 @@ def erlang_c_batch(inputs: ErlangCInputs) -> ErlangCBatch:
     np.maximum(start, _fewest_within_cap(load, inputs.max_occupancy), out=start)
     order = _order(start)
     blocking = np.empty(len(load))
-    blocking[order] = _erlang_b_at(load[order], start[order].astype(np.int64))
+    blocking[order] = _erlang_b_at(load[order], start[order])
     result, edgy = _walk(inputs, start, blocking)
     idle = load == 0
     if idle.any():
@@ -139,13 +139,18 @@ def _order(start: Floats) -> Ints:
 
 def _fewest_within_cap(load: Floats, max_occupancy: Floats) -> Floats:
     """Smallest n with load / n <= cap as evaluated in floating point (see erlang.py)."""
-    n = np.ceil(load / max_occupancy)
+    # In place on two buffers: every fresh array of this size costs page faults.
+    n = np.divide(load, max_occupancy)
+    np.ceil(n, out=n)
     np.maximum(n, 1.0, out=n)
     # ceil(load / cap) is off by one at most where the division rounds; fix those rows only.
-    lower = n - 1
-    np.maximum(lower, 1.0, out=lower)
-    np.divide(load, lower, out=lower)
-    off = np.flatnonzero(((n > 1) & (lower <= max_occupancy)) | (load / n > max_occupancy))
+    ratio = np.subtract(n, 1.0)
+    np.maximum(ratio, 1.0, out=ratio)
+    np.divide(load, ratio, out=ratio)
+    wrong = (n > 1) & (ratio <= max_occupancy)
+    np.divide(load, n, out=ratio)
+    wrong |= ratio > max_occupancy
+    off = np.flatnonzero(wrong)
     if len(off):
         n[off] = _fewest_within_cap_rows(load[off], max_occupancy[off], n[off])
     return n
@@ -171,8 +176,9 @@ def _fewest_within_cap_rows(load: Floats, max_occupancy: Floats, n: Floats) -> F
 _FEW_ROWS = 16
 
 
-def _erlang_b_at(load: Floats, start: Ints) -> Floats:
-    """Erlang B at each row's start; ``start`` is sorted, so step m updates a suffix."""
+def _erlang_b_at(load: Floats, start: Floats) -> Floats:
+    """Erlang B at each row's start (whole numbers); ``start`` is sorted, so step m updates a
+    suffix."""
     count = len(load)
     blocking = np.ones(count)
     product = np.empty(count)
@@ -199,11 +205,11 @@ def _erlang_b_at(load: Floats, start: Ints) -> Floats:
     return blocking
 
 
-def _climb_rows(load: Floats, start: Ints, blocking: Floats, done: int) -> None:
+def _climb_rows(load: Floats, start: Floats, blocking: Floats, done: int) -> None:
     """Continue the recursion from step ``done + 1`` to each row's start, one row at a time;
     the same float operations as erlang.py's loop."""
     first = int(np.searchsorted(start, done + 1, side="left"))
-    ends = start[first:].tolist()
+    ends = start[first:].astype(np.int64).tolist()
     values = blocking[first:].tolist()
     for offset, (a, end) in enumerate(zip(load[first:].tolist(), ends, strict=True)):
         b = values[offset]
@@ -257,14 +263,14 @@ def _walk(
     aht = all_aht
     n, b = start, blocking
     at: Ints | None = None  # positions of the rows in the arrays, once some were dropped
-    first_work: Floats | None = None
+    spare: tuple[Floats, Floats, Floats] | None = None  # the first buffers, for the figures
     while True:
         length = len(n)
         walking = np.ones(length, dtype=bool)
         wait, late, work = np.empty(length), np.empty(length), np.empty(length)
         met, near = np.empty(length, dtype=bool), np.empty(length, dtype=bool)
-        if first_work is None:
-            first_work = work
+        if spare is None:
+            spare = wait, late, work
         while True:
             # wait = n * b / (n - load * (1 - b)), as erlang.py computes it
             np.multiply(n, b, out=wait)
@@ -321,11 +327,13 @@ def _walk(
         if not whole:
             size = size[walking]
 
-    # The figures at the servers found, with the same arithmetic as in the walk; found_blocking
-    # and the first work buffer are reused.
+    # The figures at the servers found, with the scalar code's arithmetic, in found_blocking and
+    # the buffers of the walk's first steps rather than fresh arrays.
+    assert spare is not None  # the walk ran at least once
     n, b, load = found_servers, found_blocking, inputs.load
-    gap = np.subtract(n, load, out=first_work)
-    wait = n * b
+    wait, asa, gap = spare
+    np.subtract(n, load, out=gap)
+    np.multiply(n, b, out=wait)
     np.subtract(1.0, b, out=b)
     b *= load
     np.subtract(n, b, out=b)
@@ -336,7 +344,7 @@ def _walk(
     np.exp(level, out=level)
     level *= wait
     np.subtract(1.0, level, out=level)
-    asa = wait * all_aht
+    np.multiply(wait, all_aht, out=asa)
     asa /= gap
     result = ErlangCBatch(
         servers=n.astype(np.int64),

@@ -379,11 +379,17 @@ class _Context:
         return chosen
 
     def queue_values(self, rows: Ints, get: Callable[[Queue], float | None]) -> Floats:
-        """A queue parameter for each point in ``rows``; NaN where it is None."""
-        per_queue = np.array(
-            [np.nan if (v := get(q)) is None else v for q in self.scenario.queues], dtype=float
-        )
-        return per_queue[self.take(self.points.queue, rows)]
+        """A queue parameter for each point in ``rows``; NaN where it is None (read-only)."""
+        values = [get(q) for q in self.scenario.queues]
+        per_queue = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        return self.spread(per_queue, rows, shared=len(set(values)) == 1)
+
+    def spread(self, per_queue: npt.NDArray[_T], rows: Ints, shared: bool) -> npt.NDArray[_T]:
+        """Per-queue values for each point in ``rows``. A value ``shared`` by every queue is
+        broadcast, read-only, rather than copied to every row: fresh arrays cost page faults."""
+        if shared:
+            return np.broadcast_to(per_queue[0], (len(rows),))
+        return per_queue.take(self.take(self.points.queue, rows))
 
     def take(self, values: npt.NDArray[_T], rows: Ints) -> npt.NDArray[_T]:
         """``values[rows]``, or ``values`` itself when ``rows`` (sorted, distinct) are all."""
@@ -411,7 +417,8 @@ def _erlang_c_part(context: _Context, rows: Ints, method: StaffingMethod) -> Req
     aht = context.take(p.aht_s, rows)
     load = volume * aht
     load /= context.interval_s
-    concurrency = context.queue_values(rows, lambda q: q.concurrency or 1).astype(np.int64)
+    per_queue = np.array([q.concurrency or 1 for q in context.scenario.queues], dtype=np.int64)
+    concurrency = context.spread(per_queue, rows, shared=bool(np.all(per_queue == per_queue[0])))
     batch = erlang_c_batch(
         ErlangCInputs(
             load=load,
