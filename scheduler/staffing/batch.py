@@ -6,13 +6,16 @@ together:
 
 1. the start per row, ``max(floor(load) + 1, fewest agents within the occupancy cap)``;
 2. Erlang B at that start by its recursion, with the rows sorted by start so that step ``n``
-   touches only the rows still climbing (a suffix of the sorted arrays);
+   touches only the rows still climbing (a suffix of the sorted arrays; the last few rows climb
+   on in plain Python, where three ufunc calls per step would cost more);
 3. the upward walk of ``agents_for_targets``, each row leaving once it meets its targets.
 
-The arithmetic is the scalar code's, operation for operation, so the results agree bit for bit
-except through ``exp``, where numpy's implementation may differ from ``math.exp`` in the last
-bit. Rows where that could matter (a service level within 1e-12 of its target at some step) are
-recomputed with the scalar functions, so the server counts always equal ``agents_for_targets``.
+Erlang B, the wait probability, ASA and the figures returned follow the scalar code's
+arithmetic operation for operation, so they agree bit for bit except through ``exp``, where
+numpy's implementation may differ from ``math.exp`` in the last bit. The walk's service-level
+test carries the exponential from step to step (a few ulps off the scalar value). Rows where
+either could matter (a service level within 1e-12 of its target at some step) are recomputed
+with the scalar functions, so the server counts always equal ``agents_for_targets``.
 """
 
 from __future__ import annotations
