@@ -290,6 +290,7 @@ class _Points:
     volume: Floats  # NaN: a headcount point
     aht_s: Floats  # NaN: not given (productivity)
     headcount: Floats  # NaN: a volume point
+    ordered: bool  # by queue, then slot
 
 
 def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
@@ -322,16 +323,11 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
         )
-    points = _Points(
-        queue=queue,
-        slot=slot,
-        volume=forecast.volume,
-        aht_s=forecast.aht_s,
-        headcount=forecast.required_agents,
-    )
-    keys = points.queue * horizon.num_slots + points.slot
+    keys = queue * horizon.num_slots
+    keys += slot
     # Keys rising throughout (the usual order, by queue and slot) are distinct.
-    if len(keys) > 1 and not np.all(keys[1:] > keys[:-1]) and np.bincount(keys).max() > 1:
+    ordered = len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1]))
+    if not ordered and np.bincount(keys).max() > 1:
         _, first = np.unique(keys, return_index=True)
         seen = np.zeros(len(keys), dtype=bool)
         seen[first] = True
@@ -339,6 +335,14 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
         )
+    points = _Points(
+        queue=queue,
+        slot=slot,
+        volume=forecast.volume,
+        aht_s=forecast.aht_s,
+        headcount=forecast.required_agents,
+        ordered=ordered,
+    )
     return points
 
 
@@ -630,10 +634,12 @@ def compute_requirements(scenario: Scenario) -> Requirements:
     table = _with_shrinkage(table, scenario)
     table = _closed_to_zero(table, scenario)
     # By queue, then slot: (queue, slot) pairs are distinct, so one key orders them as
-    # lexsort((slot, queue)) would. The points usually come in that order already.
-    key = table.queue * horizon.num_slots + table.slot
-    if np.any(key[1:] < key[:-1]):
-        table = table.take(np.argsort(key, kind="stable"))
+    # lexsort((slot, queue)) would. One part keeps the points' order (its rows are ascending
+    # positions, or one deferred queue's slots), so it is ordered when the points are.
+    if len(parts) > 1 or not points.ordered:
+        key = table.queue * horizon.num_slots + table.slot
+        if np.any(key[1:] < key[:-1]):
+            table = table.take(np.argsort(key, kind="stable"))
     return Requirements(table=table, horizon=horizon, queue_ids=queue_ids, late_work=tuple(late))
 
 
@@ -680,8 +686,12 @@ def _shrink(net: Ints, shrinkage: Floats, queue: Ints) -> Ints:
     if np.any((shrinkage < 0) | (shrinkage >= 1)):
         raise StaffingError("shrinkage must be in [0, 1)")
     # ceil(net / (1 - s) - margin), at least 0; 1 - s once per queue, then in place per row.
-    gross = np.subtract(1.0, shrinkage)[queue]
-    np.divide(net, gross, out=gross)
+    remaining = np.subtract(1.0, shrinkage)
+    gross: Floats
+    if len(remaining) and np.all(remaining == remaining[0]):
+        gross = np.divide(net, remaining[0])  # the same for every queue: no gather
+    else:
+        gross = np.divide(net, remaining.take(queue))
     gross -= _ROUNDING_MARGIN
     np.ceil(gross, out=gross)
     np.maximum(gross, 0, out=gross)
