@@ -115,9 +115,11 @@ def erlang_c_batch(inputs: ErlangCInputs) -> ErlangCBatch:
     start += 1
     np.maximum(start, _fewest_within_cap(load, inputs.max_occupancy), out=start)
     order = _order(start)
+    # Three buffers serve Erlang B's recursion, then the walk's first steps, then the figures.
+    scratch = np.empty(len(load)), np.empty(len(load)), np.empty(len(load))
     blocking = np.empty(len(load))
-    blocking[order] = _erlang_b_at(load[order], start[order])
-    result, edgy = _walk(inputs, start, blocking)
+    blocking[order] = _erlang_b_at(load[order], start[order], scratch)
+    result, edgy = _walk(inputs, start, blocking, scratch)
     idle = load == 0
     if idle.any():
         result.servers[idle] = 0
@@ -179,13 +181,12 @@ def _fewest_within_cap_rows(load: Floats, max_occupancy: Floats, n: Floats) -> F
 _FEW_ROWS = 16
 
 
-def _erlang_b_at(load: Floats, start: Floats) -> Floats:
-    """Erlang B at each row's start (whole numbers); ``start`` is sorted, so step m updates a
-    suffix."""
+def _erlang_b_at(load: Floats, start: Floats, scratch: tuple[Floats, Floats, Floats]) -> Floats:
+    """Erlang B at each row's start (whole numbers), in ``scratch[2]``; ``start`` is sorted, so
+    step m updates a suffix. The other two scratch buffers hold intermediate products."""
     count = len(load)
-    blocking = np.ones(count)
-    product = np.empty(count)
-    denominator = np.empty(count)
+    product, denominator, blocking = scratch
+    blocking.fill(1.0)
     # Steps 1..top run on whole suffixes; after them, fewer than _FEW_ROWS rows climb on.
     top = int(start[max(0, count - _FEW_ROWS)])
     # The first row with start >= m, for every step m; it changes only where some row ends.
@@ -223,11 +224,15 @@ def _climb_rows(load: Floats, start: Floats, blocking: Floats, done: int) -> Non
 
 
 def _walk(
-    inputs: ErlangCInputs, start: Floats, blocking: Floats
+    inputs: ErlangCInputs,
+    start: Floats,
+    blocking: Floats,
+    scratch: tuple[Floats, Floats, Floats],
 ) -> tuple[ErlangCBatch, npt.NDArray[np.bool_]]:
     """Walk every row upwards from its start until it meets its targets, then compute the
     figures at the servers found; also which rows came within _KNIFE_EDGE of their service
-    level target at some step. ``start`` and ``blocking`` (Erlang B there) are overwritten.
+    level target at some step. ``start`` and ``blocking`` (Erlang B there) are overwritten;
+    ``scratch`` serves the first steps, then holds the wait probabilities and ASAs returned.
 
     The walk only decides where to stop. Erlang B and the wait probability follow the scalar
     code's arithmetic exactly (the ASA target compares them exactly too), but the service level
@@ -266,14 +271,14 @@ def _walk(
     aht = all_aht
     n, b = start, blocking
     at: Ints | None = None  # positions of the rows in the arrays, once some were dropped
-    spare: tuple[Floats, Floats, Floats] | None = None  # the first buffers, for the figures
     while True:
         length = len(n)
         walking = np.ones(length, dtype=bool)
-        wait, late, work = np.empty(length), np.empty(length), np.empty(length)
+        if at is None:
+            wait, late, work = scratch
+        else:
+            wait, late, work = np.empty(length), np.empty(length), np.empty(length)
         met, near = np.empty(length, dtype=bool), np.empty(length, dtype=bool)
-        if spare is None:
-            spare = wait, late, work
         while True:
             # wait = n * b / (n - load * (1 - b)), as erlang.py computes it
             np.multiply(n, b, out=wait)
@@ -331,10 +336,9 @@ def _walk(
             size = size[walking]
 
     # The figures at the servers found, with the scalar code's arithmetic, in found_blocking and
-    # the buffers of the walk's first steps rather than fresh arrays.
-    assert spare is not None  # the walk ran at least once
+    # the scratch buffers rather than fresh arrays.
     n, b, load = found_servers, found_blocking, inputs.load
-    wait, asa, gap = spare
+    wait, asa, gap = scratch
     np.subtract(n, load, out=gap)
     np.multiply(n, b, out=wait)
     np.subtract(1.0, b, out=b)
