@@ -260,6 +260,8 @@ def requirements(
     needed = compute_requirements(scenario)
     scenarios = plan_what_if(scenario, deltas)
     write_requirements_workbook(scenario, needed, output, what_ifs=scenarios, force=force)
+    for warning in needed.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     hours = needed.horizon.slot_hours
     typer.echo(f"{'queue':<12} {'method':<13} {'peak':>5} {'agent-hours':>12}")
     for queue in scenario.queues:

@@ -6,11 +6,17 @@ crosses midnight is an ordinary interval of slots. A shift belongs to the day it
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import core_schema
 
 from scheduler.presets import Preset, load_preset
 
@@ -172,9 +178,9 @@ class ForecastPoint(_Frozen):
 
     queue_id: str
     interval_start: datetime
-    volume: float | None = Field(default=None, ge=0)
-    aht_s: float | None = Field(default=None, gt=0)
-    required_agents: float | None = Field(default=None, ge=0)
+    volume: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    aht_s: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    required_agents: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_form(self) -> ForecastPoint:
@@ -186,6 +192,168 @@ class ForecastPoint(_Frozen):
         if self.required_agents is None and self.volume is None:
             raise ValueError("give volume and aht_s together, or required_agents")
         return self
+
+
+def _blank_as_nan(value: float | None) -> float:
+    return np.nan if value is None else value
+
+
+def _nan_as_blank(value: float) -> float | None:
+    return None if value != value else value  # NaN is the only value unequal to itself
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """The scenario's forecast as columns, one entry per point, checked as ForecastPoint checks
+    a point: the staffing step reads two weeks of 15-minute points of many queues as arrays,
+    without a Python object per point. ``points`` (and iterating) gives the rows as ForecastPoint.
+
+    queues: the distinct queue ids; queue: each point's index into ``queues``.
+    interval_start: datetime64[us]. volume, aht_s, required_agents: NaN where blank.
+    The arrays are copied on construction and read-only, as the rest of the domain is frozen.
+    """
+
+    queues: tuple[str, ...]
+    queue: npt.NDArray[np.int64]
+    interval_start: npt.NDArray[np.datetime64]
+    volume: npt.NDArray[np.float64]
+    aht_s: npt.NDArray[np.float64]
+    required_agents: npt.NDArray[np.float64]
+
+    def __post_init__(self) -> None:
+        columns = {
+            "queue": np.array(self.queue, dtype=np.int64),
+            "interval_start": np.array(self.interval_start, dtype="datetime64[us]"),
+            "volume": np.array(self.volume, dtype=np.float64),
+            "aht_s": np.array(self.aht_s, dtype=np.float64),
+            "required_agents": np.array(self.required_agents, dtype=np.float64),
+        }
+        for name, column in columns.items():
+            if column.shape != columns["queue"].shape or column.ndim != 1:
+                raise ValueError(f"forecast column {name} needs one entry per point")
+            column.flags.writeable = False
+            object.__setattr__(self, name, column)
+        object.__setattr__(self, "queues", tuple(self.queues))
+        self._check()
+
+    def _check(self) -> None:
+        volume, aht, headcount = self.volume, self.aht_s, self.required_agents
+        given_volume = ~np.isnan(volume)
+        given_aht = ~np.isnan(aht)
+        given_headcount = ~np.isnan(headcount)
+        # The same rules, in the same order, as ForecastPoint's field and form checks.
+        rules = (
+            ((self.queue < 0) | (self.queue >= len(self.queues)), "names no queue of `queues`"),
+            (np.isnat(self.interval_start), "needs interval_start"),
+            (
+                given_volume & ~(np.isfinite(volume) & (volume >= 0)),
+                "volume must be a finite number >= 0",
+            ),
+            (given_aht & ~(np.isfinite(aht) & (aht > 0)), "aht_s must be a finite number > 0"),
+            (
+                given_headcount & ~(np.isfinite(headcount) & (headcount >= 0)),
+                "required_agents must be a finite number >= 0",
+            ),
+            (
+                (given_volume | given_aht) & given_headcount,
+                "give either volume and aht_s, or required_agents, not both",
+            ),
+            (
+                ~given_headcount & ~given_volume,
+                "give volume and aht_s together, or required_agents",
+            ),
+        )
+        for broken, words in rules:
+            if broken.any():
+                row = int(np.argmax(broken))
+                raise ValueError(f"forecast point {row} ({self._where(row)}): {words}")
+
+    def _where(self, row: int) -> str:
+        code = int(self.queue[row])
+        queue = self.queues[code] if 0 <= code < len(self.queues) else f"queue #{code}"
+        return f"{queue} at {self.interval_start[row]}"
+
+    @classmethod
+    def from_points(cls, points: Iterable[ForecastPoint]) -> Forecast:
+        points = tuple(points)
+        codes: dict[str, int] = {}
+        queue = np.array([codes.setdefault(p.queue_id, len(codes)) for p in points], dtype=np.int64)
+        return cls(
+            queues=tuple(codes),
+            queue=queue,
+            interval_start=np.array([p.interval_start for p in points], dtype="datetime64[us]"),
+            volume=np.array([_blank_as_nan(p.volume) for p in points], dtype=np.float64),
+            aht_s=np.array([_blank_as_nan(p.aht_s) for p in points], dtype=np.float64),
+            required_agents=np.array(
+                [_blank_as_nan(p.required_agents) for p in points], dtype=np.float64
+            ),
+        )
+
+    @cached_property
+    def points(self) -> tuple[ForecastPoint, ...]:
+        """The rows, for consumers that want one object per point."""
+        queue_ids = [self.queues[code] for code in self.queue.tolist()]
+        # Checked as columns already: constructing skips checking each point again.
+        return tuple(
+            ForecastPoint.model_construct(
+                queue_id=queue_id,
+                interval_start=start,
+                volume=_nan_as_blank(volume),
+                aht_s=_nan_as_blank(aht),
+                required_agents=_nan_as_blank(headcount),
+            )
+            for queue_id, start, volume, aht, headcount in zip(
+                queue_ids,
+                self.interval_start.tolist(),
+                self.volume.tolist(),
+                self.aht_s.tolist(),
+                self.required_agents.tolist(),
+                strict=True,
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self.queue)
+
+    def __iter__(self) -> Iterator[ForecastPoint]:
+        return iter(self.points)
+
+    def __getitem__(self, row: int) -> ForecastPoint:
+        return self.points[row]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Forecast):
+            return NotImplemented
+        return self.points == other.points
+
+    def __hash__(self) -> int:
+        return hash(self.points)
+
+    def __repr__(self) -> str:
+        return f"Forecast({len(self)} points of {len(self.queues)} queues)"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # A Scenario accepts a Forecast, or the points (or their dicts) one by one.
+        return core_schema.no_info_plain_validator_function(
+            cls._coerce,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda forecast: [point.model_dump() for point in forecast.points]
+            ),
+        )
+
+    @classmethod
+    def _coerce(cls, value: object) -> Forecast:
+        if isinstance(value, Forecast):
+            return value
+        if isinstance(value, list | tuple):
+            return cls.from_points(
+                item if isinstance(item, ForecastPoint) else ForecastPoint.model_validate(item)
+                for item in value
+            )
+        raise ValueError("forecast must be a Forecast or a sequence of forecast points")
 
 
 class Contract(_Frozen):
@@ -514,7 +682,7 @@ class Scenario(_Frozen):
     name: str
     horizon: Horizon
     queues: tuple[Queue, ...]
-    forecast: tuple[ForecastPoint, ...]
+    forecast: Forecast  # a sequence of ForecastPoint is accepted and turned into columns
     contracts: tuple[Contract, ...]
     shifts: tuple[ShiftTemplate, ...]
     agents: tuple[Agent, ...]

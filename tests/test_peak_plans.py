@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.checks import check_roster
-from scheduler.domain import ForecastPoint, ReservePolicy, Scenario, VendorOffer
+from scheduler.domain import Forecast, ForecastPoint, ReservePolicy, Scenario, VendorOffer
 from scheduler.peak.hiring import plan_hiring
 from scheduler.peak.reserve import activate, plan_reserve, reserve_margin
 from scheduler.pipeline import solve
@@ -34,7 +34,7 @@ def with_headcount(sc: Scenario, levels: dict[str, int], start: int = 8, end: in
         for per_hour in [60 // horizon.interval_minutes]
         for slot in range(horizon.num_slots)
     ]
-    return sc.model_copy(update={"forecast": tuple(points)})
+    return sc.model_copy(update={"forecast": Forecast.from_points(points)})
 
 
 def offer(
@@ -77,7 +77,7 @@ def test_the_cheaper_offer_works_the_longer_week_when_both_are_needed() -> None:
     sc = f.scenario(days=3, agents=()).model_copy(update={"vendor_offers": offers})
     day_one = with_headcount(f.scenario(days=1, agents=()), {"Q": 2}).forecast
     rest = [p for p in with_headcount(sc, {"Q": 1}).forecast if p.interval_start.day != 9]
-    sc = sc.model_copy(update={"forecast": (*day_one, *rest)})
+    sc = sc.model_copy(update={"forecast": Forecast.from_points((*day_one, *rest))})
     plan = plan_hiring(sc, FAST)
     dear, cheap = plan.lines
     assert (dear.headcount, cheap.headcount) == (1, 1)

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from scheduler.checks import check_roster
-from scheduler.domain import ForecastPoint, Scenario
+from scheduler.domain import Forecast, ForecastPoint, Scenario
 from scheduler.roster.rules import agent_context, fair_nights, fair_weekends
 from scheduler.roster.solve import SolveParams, solve_roster
 from scheduler.staffing.requirements import compute_requirements
@@ -33,7 +33,7 @@ def with_demand(sc: Scenario, hours: list[tuple[int, int, int]]) -> Scenario:
             moment = start + timedelta(minutes=30 * k)
             if moment < end:
                 points.append(ForecastPoint(queue_id="Q", interval_start=moment, required_agents=1))
-    return sc.model_copy(update={"forecast": tuple(points)})
+    return sc.model_copy(update={"forecast": Forecast.from_points(points)})
 
 
 def solve(sc: Scenario) -> tuple[Counter[str], set[str]]:

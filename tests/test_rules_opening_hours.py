@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.checks import check_roster
-from scheduler.domain import ForecastPoint, Queue, Scenario
+from scheduler.domain import Forecast, ForecastPoint, Queue, Scenario
 from scheduler.io.reader import read_scenario
 from scheduler.roster.solve import SolveParams, solve_roster
 from scheduler.staffing.requirements import compute_requirements
@@ -36,7 +36,7 @@ def demand(sc: Scenario, levels: dict[int, int]) -> Scenario:
         for hour, level in levels.items()
         for minute in (0, 30)
     ]
-    return sc.model_copy(update={"forecast": tuple(points)})
+    return sc.model_copy(update={"forecast": Forecast.from_points(points)})
 
 
 def curve(sc: Scenario) -> list[int]:
@@ -71,7 +71,7 @@ def test_opening_edges_on_a_15_minute_grid() -> None:
         ForecastPoint(queue_id="Q", interval_start=f.dt(0, 8, m), required_agents=1)
         for m in (0, 15, 30, 45)
     ]
-    sc = sc.model_copy(update={"forecast": tuple(points)})
+    sc = sc.model_copy(update={"forecast": Forecast.from_points(points)})
     assert curve(sc)[32:36] == [0, 1, 1, 0]
 
 

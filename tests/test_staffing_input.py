@@ -6,11 +6,14 @@ from __future__ import annotations
 import copy
 import importlib.util
 from collections.abc import Callable
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from scheduler.cli import app
 from scheduler.domain import StaffingMethod
 from scheduler.errors import Problem
 from scheduler.io.reader import read_scenario, validate_input
@@ -119,6 +122,24 @@ def test_deferred_queue_reads_and_smooths(tmp_path: Path) -> None:
     planned = [row.planned_workload for row in requirements.rows if row.queue_id == "VOICE"]
     arriving = [row.workload for row in requirements.rows if row.queue_id == "VOICE"]
     assert max(p or 0 for p in planned) < max(a or 0 for a in arriving)
+
+
+def test_requirements_warns_of_deferred_work_closed_hours_make_late(tmp_path: Path) -> None:
+    sheets = _with_staffing_columns()
+    _queue(2, method="deferred", deadline_hours=0.5)(sheets)
+    sheets["Queues"][0] += ["opens", "closes"]
+    sheets["Queues"][1] += [time(10), None]  # VOICE's 09:00 and 09:30 work is due before then
+    sheets["Queues"][2] += [None, None]
+    path = tmp_path / "input.xlsx"
+    gen.write_workbook(path, sheets)
+    out = tmp_path / "requirements.xlsx"
+    result = CliRunner().invoke(app, ["requirements", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: queue VOICE: 95.0 items arriving 2026-11-09 09:00 to 2026-11-09 09:30 while "
+        "the queue is closed cannot be handled within their 0.5 h deadline; it is planned late, "
+        "from the opening at 2026-11-09 10:00"
+    ) in result.stderr
 
 
 # (defect, edit, sheet row, column, value found, key phrase of `expected`)

@@ -4,13 +4,19 @@ bot deflection and the ASA target, as compute_requirements applies them per queu
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 
 from scheduler.domain import Channel, ForecastPoint, Horizon, Queue, Scenario, StaffingMethod
-from scheduler.staffing import RequirementRow, StaffingError, compute_requirements
+from scheduler.staffing import (
+    LateWork,
+    RequirementRow,
+    Requirements,
+    StaffingError,
+    compute_requirements,
+)
 from scheduler.staffing.erlang import (
     agents_for_service_level,
     agents_for_targets,
@@ -222,6 +228,54 @@ def test_a_headcount_on_a_deferred_queue_adds_to_the_plan() -> None:
     head = ForecastPoint(queue_id="Q", interval_start=_at(17), required_agents=2)
     rows = {row.slot: row for row in _deferred(1, _point(16, 60, aht=1800), head)}
     assert rows[16].net_agents == 30 and rows[17].net_agents == 32  # 60 slots of work, 2 slots
+
+
+def _closed_until_eight(deadline_hours: float, *points: ForecastPoint) -> Requirements:
+    """A deferred queue open 08:00-20:00 on the one day of the horizon."""
+    queue = _queue(
+        channel=Channel.EMAIL,
+        method="deferred",
+        deadline_hours=deadline_hours,
+        opens=time(8),
+        closes=time(20),
+    )
+    return compute_requirements(_scenario(queue, *points))
+
+
+def test_work_arriving_while_closed_is_done_once_the_queue_opens_within_its_deadline() -> None:
+    # 120 emails of 600 s at 06:00 are 40 agent-slots; due by 09:59, so 08:00-09:30 carry them.
+    needed = _closed_until_eight(4, _point(12, 120, aht=600))
+    rows = {row.slot: row for row in needed.rows}
+    assert sum(row.planned_workload or 0 for row in rows.values()) == pytest.approx(40.0)
+    assert [rows[slot].net_agents for slot in range(16, 20)] == [10] * 4
+    assert all(row.net_agents == 0 for row in rows.values() if row.slot < 16)
+    assert rows[12].service_level == pytest.approx(1.0)  # all of it finished in time
+    assert needed.late_work == () and needed.warnings == ()
+
+
+def test_work_whose_deadline_passes_while_closed_is_carried_to_the_opening_and_reported() -> None:
+    # 60 emails at 02:00 with a 1-hour deadline: the queue opens only at 08:00.
+    needed = _closed_until_eight(1, _point(4, 60, aht=600), _point(18, 30, aht=600))
+    rows = {row.slot: row for row in needed.rows}
+    assert rows[16].planned_workload == pytest.approx(20.0)  # all of it, at the opening
+    assert rows[16].net_agents == 20
+    assert rows[4].net_agents == 0 and rows[4].service_level == 0.0  # none of it in time
+    assert needed.late_work == (
+        LateWork(queue_id="Q", arrived=_at(4), volume=60.0, deadline_hours=1, planned_at=_at(16)),
+    )
+    (warning,) = needed.warnings
+    assert "queue Q" in warning and "60.0 items" in warning and "2026-11-11 02:00" in warning
+    assert "2026-11-11 08:00" in warning
+    total = sum(row.planned_workload or 0 for row in needed.rows)
+    assert total == pytest.approx(20.0 + 10.0)  # nothing dropped; 09:00's work is on time
+
+
+def test_work_after_the_last_opening_of_the_horizon_is_reported_as_not_planned() -> None:
+    needed = _closed_until_eight(1, _point(44, 30, aht=600))  # 22:00, closed to the end
+    assert all(row.net_agents == 0 for row in needed.rows)
+    (late,) = needed.late_work
+    assert late.arrived == _at(44) and late.planned_at is None and late.volume == 30.0
+    assert "not planned" in needed.warnings[0]
 
 
 # --- Bad forecasts through the Python API --------------------------------------------------------

@@ -13,7 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.staffing.batch import ErlangCInputs, erlang_c_batch
-from scheduler.staffing.deferred import deferred_service, smooth_deferred, taut_string
+from scheduler.staffing.deferred import (
+    deferred_service,
+    plan_open_hours,
+    smooth_deferred,
+    taut_string,
+)
 from scheduler.staffing.erlang import (
     agents_for_targets,
     average_speed_of_answer,
@@ -206,6 +211,33 @@ def test_the_smoothed_plan_finishes_everything_in_time(work: list[float], deadli
     planned = smooth_deferred(work, deadline)
     shares = deferred_service(work, [p + 1e-9 for p in planned], deadline)
     assert all(share is None or share == pytest.approx(1.0) for share in shares)
+
+
+@given(
+    work=works,
+    deadline=st.integers(1, 12),
+    is_open=st.lists(st.booleans(), min_size=40, max_size=40),
+)
+@settings(max_examples=150, deadline=None)
+def test_closed_hours_plan_work_only_when_open_and_lose_none(
+    work: list[float], deadline: int, is_open: list[bool]
+) -> None:
+    is_open = is_open[: len(work)]
+    planned, carries = plan_open_hours(work, deadline, is_open)
+    assert all(amount == 0 for amount, open_ in zip(planned, is_open, strict=True) if not open_)
+    late = {carry.arrived for carry in carries}
+    unplanned = sum(carry.work for carry in carries if carry.first_open is None)
+    assert sum(planned) == pytest.approx(sum(work) - unplanned, abs=1e-7)
+    for carry in carries:  # reported only when no open slot lies inside the deadline
+        window = is_open[carry.arrived : carry.arrived + deadline]
+        assert carry.work > 0 and not any(window)
+        rest = is_open[carry.arrived :]
+        assert carry.first_open == (carry.arrived + rest.index(True) if True in rest else None)
+    # Everything not reported late is finished within its deadline.
+    shares = deferred_service(work, [p + 1e-9 for p in planned], deadline)
+    for slot, share in enumerate(shares):
+        if share is not None and slot not in late:
+            assert share == pytest.approx(1.0), f"slot {slot} late"
 
 
 def test_taut_string_rejects_crossing_bounds() -> None:

@@ -3,7 +3,7 @@ text that stays text, a chart per queue, and an atomic write that keeps an exist
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.chart import LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.domain import Channel, ForecastPoint, Horizon, Queue, Scenario
+from scheduler.domain import Channel, Forecast, ForecastPoint, Horizon, Queue, Scenario
 from scheduler.errors import OutputExistsError
 from scheduler.staffing import compute_requirements, parse_deltas, what_if
 from scheduler.writers.requirements_workbook import (
@@ -128,3 +128,28 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:
     write_requirements_workbook(scenario, requirements, path, force=True)
     assert load_workbook(path).sheetnames[:2] == ["Summary", "Requirements"]
     assert not list(tmp_path.glob(".requirements.xlsx.*"))  # no temporary file left behind
+
+
+def test_late_deferred_work_is_listed_under_the_summary(tmp_path: Path) -> None:
+    # MAIL opens at 10:00 with a 3-hour deadline: mail arriving at 06:00 cannot be done in time.
+    mail = QUEUES[2].model_copy(update={"opens": time(10), "closes": time(18)})
+    early = ForecastPoint(
+        queue_id="MAIL", interval_start=datetime(2026, 11, 11, 6), volume=45, aht_s=200
+    )
+    base = _scenario()
+    scenario = base.model_copy(
+        update={
+            "queues": (*QUEUES[:2], mail, QUEUES[3]),
+            "forecast": Forecast.from_points((*base.forecast, early)),
+        }
+    )
+    requirements = compute_requirements(scenario)
+    path = tmp_path / "late.xlsx"
+    write_requirements_workbook(scenario, requirements, path)
+    summary = load_workbook(path)["Summary"]
+    assert isinstance(summary, Worksheet)
+    texts = [row[0] for row in summary.iter_rows(values_only=True) if row and row[0]]
+    assert "Warnings" in texts
+    (warning,) = requirements.warnings
+    assert texts[texts.index("Warnings") + 1] == warning
+    assert "queue MAIL: 45.0 items arriving 2026-11-11 06:00" in warning

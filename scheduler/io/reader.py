@@ -38,6 +38,7 @@ from scheduler.domain import (
     Channel,
     Contract,
     FixedShift,
+    Forecast,
     ForecastPoint,
     Holiday,
     Horizon,
@@ -1289,7 +1290,9 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         name=str(settings.values["scenario_name"]),
         horizon=horizon,
         queues=tuple(models["Queues"]),
-        forecast=tuple(models["Forecast"]),
+        # Each row was checked as a ForecastPoint, for errors naming its cell; staffing and
+        # the rest read the forecast as columns.
+        forecast=Forecast.from_points(models["Forecast"]),
         contracts=tuple(models["Contracts"]),
         shifts=tuple(models["Shifts"]),
         agents=tuple(models["Agents"]),

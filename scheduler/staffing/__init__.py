@@ -5,7 +5,8 @@ The public API, re-exported here:
 - ``compute_requirements(scenario) -> Requirements``: agents per queue and slot by each queue's
   method (Erlang C, Erlang A, chat, deferred, productivity), before and after shrinkage, with the
   expected service level, ASA, abandonment and occupancy; ``Requirements.curve(queue_id)`` is the
-  headcount curve the roster chases.
+  headcount curve the roster chases; ``Requirements.late_work`` / ``warnings`` name deferred
+  work that closed hours keep from its deadline.
 - ``achieved_service(scenario, requirements, scheduled)``: the service the scheduled agents are
   expected to give, per queue and slot.
 - ``crisis_quotients(scenario, requirements, scheduled, reserves, levels)``: workload over
@@ -22,6 +23,7 @@ from scheduler.staffing.crisis import (
     crisis_quotients,
 )
 from scheduler.staffing.requirements import (
+    LateWork,
     RequirementRow,
     Requirements,
     RequirementTable,
@@ -38,6 +40,7 @@ __all__ = [
     "AlertLevels",
     "CrisisQuotient",
     "Delta",
+    "LateWork",
     "RequirementRow",
     "RequirementTable",
     "Requirements",

@@ -6,13 +6,16 @@ together:
 
 1. the start per row, ``max(floor(load) + 1, fewest agents within the occupancy cap)``;
 2. Erlang B at that start by its recursion, with the rows sorted by start so that step ``n``
-   touches only the rows still climbing (a suffix of the sorted arrays);
+   touches only the rows still climbing (a suffix of the sorted arrays; the last few rows climb
+   on in plain Python, where three ufunc calls per step would cost more);
 3. the upward walk of ``agents_for_targets``, each row leaving once it meets its targets.
 
-The arithmetic is the scalar code's, operation for operation, so the results agree bit for bit
-except through ``exp``, where numpy's implementation may differ from ``math.exp`` in the last
-bit. Rows where that could matter (a service level within 1e-12 of its target at some step) are
-recomputed with the scalar functions, so the server counts always equal ``agents_for_targets``.
+Erlang B, the wait probability, ASA and the figures returned follow the scalar code's
+arithmetic operation for operation, so they agree bit for bit except through ``exp``, where
+numpy's implementation may differ from ``math.exp`` in the last bit. The walk's service-level
+test carries the exponential from step to step (a few ulps off the scalar value). Rows where
+either could matter (a service level within 1e-12 of its target at some step) are recomputed
+with the scalar functions, so the server counts always equal ``agents_for_targets``.
 """
 
 from __future__ import annotations
@@ -82,9 +85,8 @@ class ErlangCInputs:
 
 
 def _require(valid: npt.NDArray[np.bool_], name: str, words: str) -> None:
-    bad = np.flatnonzero(~valid)
-    if len(bad):
-        raise ValueError(f"{name} must be {words}; row {int(bad[0])} is not")
+    if not valid.all():
+        raise ValueError(f"{name} must be {words}; row {int(np.argmin(valid))} is not")
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,9 +115,11 @@ def erlang_c_batch(inputs: ErlangCInputs) -> ErlangCBatch:
     start += 1
     np.maximum(start, _fewest_within_cap(load, inputs.max_occupancy), out=start)
     order = _order(start)
+    # Three buffers serve Erlang B's recursion, then the walk's first steps, then the figures.
+    scratch = np.empty(len(load)), np.empty(len(load)), np.empty(len(load))
     blocking = np.empty(len(load))
-    blocking[order] = _erlang_b_at(load[order], start[order].astype(np.int64))
-    result, edgy = _walk(inputs, start, blocking)
+    blocking[order] = _erlang_b_at(load[order], start[order], scratch)
+    result, edgy = _walk(inputs, start, blocking, scratch)
     idle = load == 0
     if idle.any():
         result.servers[idle] = 0
@@ -140,13 +144,18 @@ def _order(start: Floats) -> Ints:
 
 def _fewest_within_cap(load: Floats, max_occupancy: Floats) -> Floats:
     """Smallest n with load / n <= cap as evaluated in floating point (see erlang.py)."""
-    n = np.ceil(load / max_occupancy)
+    # In place on two buffers: every fresh array of this size costs page faults.
+    n = np.divide(load, max_occupancy)
+    np.ceil(n, out=n)
     np.maximum(n, 1.0, out=n)
     # ceil(load / cap) is off by one at most where the division rounds; fix those rows only.
-    lower = n - 1
-    np.maximum(lower, 1.0, out=lower)
-    np.divide(load, lower, out=lower)
-    off = np.flatnonzero(((n > 1) & (lower <= max_occupancy)) | (load / n > max_occupancy))
+    ratio = np.subtract(n, 1.0)
+    np.maximum(ratio, 1.0, out=ratio)
+    np.divide(load, ratio, out=ratio)
+    wrong = (n > 1) & (ratio <= max_occupancy)
+    np.divide(load, n, out=ratio)
+    wrong |= ratio > max_occupancy
+    off = np.flatnonzero(wrong)
     if len(off):
         n[off] = _fewest_within_cap_rows(load[off], max_occupancy[off], n[off])
     return n
@@ -167,12 +176,19 @@ def _fewest_within_cap_rows(load: Floats, max_occupancy: Floats, n: Floats) -> F
     return n
 
 
-def _erlang_b_at(load: Floats, start: Ints) -> Floats:
-    """Erlang B at each row's start; ``start`` is sorted, so step m updates a suffix."""
-    blocking = np.ones(len(load))
-    product = np.empty(len(load))
-    denominator = np.empty(len(load))
-    top = int(start[-1])
+# Below this many rows still climbing, Erlang B's recursion continues row by row in Python:
+# three ufunc calls per step then cost more than three float operations per row.
+_FEW_ROWS = 16
+
+
+def _erlang_b_at(load: Floats, start: Floats, scratch: tuple[Floats, Floats, Floats]) -> Floats:
+    """Erlang B at each row's start (whole numbers), in ``scratch[2]``; ``start`` is sorted, so
+    step m updates a suffix. The other two scratch buffers hold intermediate products."""
+    count = len(load)
+    product, denominator, blocking = scratch
+    blocking.fill(1.0)
+    # Steps 1..top run on whole suffixes; after them, fewer than _FEW_ROWS rows climb on.
+    top = int(start[max(0, count - _FEW_ROWS)])
     # The first row with start >= m, for every step m; it changes only where some row ends.
     first_rows = np.searchsorted(start, np.arange(1, top + 1), side="left").tolist()
     # Each step is three ufunc calls on a short suffix, so their overhead counts: outputs are
@@ -189,15 +205,41 @@ def _erlang_b_at(load: Floats, start: Ints) -> Floats:
         multiply(a, b, ab)
         add(ab, m, below)
         divide(ab, below, b)
+    _climb_rows(load, start, blocking, top)
     return blocking
 
 
+def _climb_rows(load: Floats, start: Floats, blocking: Floats, done: int) -> None:
+    """Continue the recursion from step ``done + 1`` to each row's start, one row at a time;
+    the same float operations as erlang.py's loop."""
+    first = int(np.searchsorted(start, done + 1, side="left"))
+    ends = start[first:].astype(np.int64).tolist()
+    values = blocking[first:].tolist()
+    for offset, (a, end) in enumerate(zip(load[first:].tolist(), ends, strict=True)):
+        b = values[offset]
+        for m in range(done + 1, end + 1):
+            b = a * b / (m + a * b)
+        values[offset] = b
+    blocking[first:] = values
+
+
 def _walk(
-    inputs: ErlangCInputs, start: Floats, blocking: Floats
+    inputs: ErlangCInputs,
+    start: Floats,
+    blocking: Floats,
+    scratch: tuple[Floats, Floats, Floats],
 ) -> tuple[ErlangCBatch, npt.NDArray[np.bool_]]:
     """Walk every row upwards from its start until it meets its targets, then compute the
     figures at the servers found; also which rows came within _KNIFE_EDGE of their service
-    level target at some step. ``start`` and ``blocking`` (Erlang B there) are overwritten.
+    level target at some step. ``start`` and ``blocking`` (Erlang B there) are overwritten;
+    ``scratch`` serves the first steps, then holds the wait probabilities and ASAs returned.
+
+    The walk only decides where to stop. Erlang B and the wait probability follow the scalar
+    code's arithmetic exactly (the ASA target compares them exactly too), but the service level
+    is tested as ``wait * decay**(n - load) <= 1 - target`` with the exponential carried from
+    step to step by one multiplication (decay = exp(-answer / aht)) instead of one exp per step;
+    that differs from the scalar arithmetic by a few ulps, far inside _KNIFE_EDGE, and the
+    rows that close to their target are recomputed by the scalar search anyway.
 
     Fresh arrays of this size cost page faults, so every step works in place on buffers made
     once, on all rows, those done included (their answers are set aside), until the rows still
@@ -211,44 +253,44 @@ def _walk(
     whole = bool(np.all(inputs.granularity == 1))
     asa_target = inputs.asa_target_s
     check_asa = not bool(np.isnan(asa_target).all())
-    # The per-row constants; a missing target is a bound every value meets.
     all_aht = inputs.aht_s
     all_answer = inputs.answer_time_s
-    target = inputs.target
-    if np.isnan(target).any():
-        target = np.nan_to_num(target, nan=-np.inf)
+    # The wait probability each row may have at most; a missing target is one every value meets.
+    allowed = np.subtract(1.0, inputs.target)
+    if np.isnan(allowed).any():
+        allowed = np.nan_to_num(allowed, nan=np.inf)
     if check_asa:
         asa_target = np.nan_to_num(asa_target, nan=np.inf)
     size = load if whole else inputs.granularity.astype(np.float64)
-    all_load, aht, answer = load, all_aht, all_answer
+    decay = np.divide(all_answer, all_aht)
+    np.negative(decay, out=decay)
+    fall = np.subtract(start, load)  # exp(-(n - load) * answer / aht), as the walk starts
+    fall *= decay
+    np.exp(fall, out=fall)
+    np.exp(decay, out=decay)
+    aht = all_aht
     n, b = start, blocking
     at: Ints | None = None  # positions of the rows in the arrays, once some were dropped
-    first_work: Floats | None = None
     while True:
         length = len(n)
         walking = np.ones(length, dtype=bool)
-        wait, level, work = np.empty(length), np.empty(length), np.empty(length)
+        if at is None:
+            wait, late, work = scratch
+        else:
+            wait, late, work = np.empty(length), np.empty(length), np.empty(length)
         met, near = np.empty(length, dtype=bool), np.empty(length, dtype=bool)
-        if first_work is None:
-            first_work = work
         while True:
-            # The scalar search's arithmetic, operation for operation (erlang.py):
-            # wait = n * b / (n - load * (1 - b)); level = 1 - wait * exp(-(n - load) * t / aht)
+            # wait = n * b / (n - load * (1 - b)), as erlang.py computes it
             np.multiply(n, b, out=wait)
             np.subtract(1.0, b, out=work)
             work *= load
             np.subtract(n, work, out=work)
             wait /= work
-            np.subtract(n, load, out=work)
-            work *= answer
-            work /= aht
-            np.negative(work, out=work)
-            np.exp(work, out=work)
-            work *= wait
-            np.subtract(1.0, work, out=level)
-            np.greater_equal(level, target, out=met)
-            level -= target
-            np.less(np.abs(level, out=level), _KNIFE_EDGE, out=near)
+            # the share answered late, 1 - service level
+            np.multiply(wait, fall, out=late)
+            np.less_equal(late, allowed, out=met)
+            late -= allowed
+            np.less(np.abs(late, out=late), _KNIFE_EDGE, out=near)
             near &= walking
             if at is None:
                 edgy |= near
@@ -256,15 +298,16 @@ def _walk(
                 edgy[at[near]] = True
             if check_asa:  # wait * aht / (n - load) <= asa_target
                 np.subtract(n, load, out=work)
-                np.multiply(wait, aht, out=level)
-                level /= work
-                met &= level <= asa_target
+                np.multiply(wait, aht, out=late)
+                late /= work
+                met &= late <= asa_target
             if not whole:
                 met &= np.fmod(n, size) == 0
             met &= walking
             if at is None:  # a masked copy is much cheaper than gathering and scattering
-                np.copyto(found_servers, n, where=met)
-                np.copyto(found_blocking, b, where=met)
+                # putmask: several times faster than copyto(where=) on scattered masks
+                np.putmask(found_servers, met, n)
+                np.putmask(found_blocking, met, b)
             else:
                 done = at[met]
                 found_servers[done] = n[met]
@@ -278,22 +321,26 @@ def _walk(
             np.multiply(load, b, out=work)
             np.add(n, work, out=wait)
             np.divide(work, wait, out=b)
+            fall *= decay
             if 4 * still <= length:
                 break
         if still == 0:
             break
         at = np.flatnonzero(walking) if at is None else at[walking]
-        load, aht, answer, target, n, b = (x[walking] for x in (load, aht, answer, target, n, b))
+        load, aht, allowed, n, b, fall, decay = (
+            x[walking] for x in (load, aht, allowed, n, b, fall, decay)
+        )
         if check_asa:
             asa_target = asa_target[walking]
         if not whole:
             size = size[walking]
 
-    # The figures at the servers found, with the same arithmetic as in the walk; found_blocking
-    # and the first work buffer are reused.
-    n, b, load = found_servers, found_blocking, all_load
-    gap = np.subtract(n, load, out=first_work)
-    wait = n * b
+    # The figures at the servers found, with the scalar code's arithmetic, in found_blocking and
+    # the scratch buffers rather than fresh arrays.
+    n, b, load = found_servers, found_blocking, inputs.load
+    wait, asa, gap = scratch
+    np.subtract(n, load, out=gap)
+    np.multiply(n, b, out=wait)
     np.subtract(1.0, b, out=b)
     b *= load
     np.subtract(n, b, out=b)
@@ -304,7 +351,7 @@ def _walk(
     np.exp(level, out=level)
     level *= wait
     np.subtract(1.0, level, out=level)
-    asa = wait * all_aht
+    np.multiply(wait, all_aht, out=asa)
     asa /= gap
     result = ErlangCBatch(
         servers=n.astype(np.int64),

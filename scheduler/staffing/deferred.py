@@ -19,14 +19,32 @@ among plans with that peak it is the flattest (it minimises every convex functio
 per-slot work, as in optimal smoothing of buffered video). It is computed by the funnel
 algorithm: extend a straight line from the last bend while some slope keeps it between the
 curves; when none does, the line bends at the point of the curve that closed the funnel.
+
+Opening hours (``plan_open_hours``): work is planned only in open slots. Work arriving while the
+queue is closed waits for the next open slot; it is due in the last open slot inside its
+deadline. When the deadline passes before the queue opens again, the work cannot be done in
+time: it is carried to the first open slot anyway (due there) and reported as a ``LateCarry``;
+work arriving after the horizon's last open slot is reported with no slot to go to. The same
+taut string then runs on the open slots alone, with these arrival and due bounds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
-__all__ = ["deadline_slots", "deferred_service", "smooth_deferred", "taut_string"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "LateCarry",
+    "deadline_slots",
+    "deferred_service",
+    "plan_open_hours",
+    "smooth_deferred",
+    "taut_string",
+]
 
 
 def deadline_slots(deadline_hours: float, interval_minutes: int) -> int:
@@ -50,11 +68,72 @@ def _bounds(work: Sequence[float], deadline: int) -> tuple[list[float], list[flo
 
 
 def smooth_deferred(work: Sequence[float], deadline: int) -> list[float]:
-    """Work to plan in each slot: the taut string between due and arrived work."""
+    """Work to plan in each slot of a queue open throughout: the taut string between due and
+    arrived work."""
+    planned, _ = plan_open_hours(work, deadline, [True] * len(work))
+    return planned
+
+
+@dataclass(frozen=True)
+class LateCarry:
+    """Work arriving in slot ``arrived`` while the queue is closed, whose deadline passes before
+    the queue opens again: planned from slot ``first_open`` (late), or nowhere when None (no
+    open slot is left in the horizon). ``work`` in agent-slots, as the plan's input."""
+
+    arrived: int
+    first_open: int | None
+    work: float
+
+
+def plan_open_hours(
+    work: Sequence[float], deadline: int, is_open: Sequence[bool]
+) -> tuple[list[float], list[LateCarry]]:
+    """Work to plan in each slot (0 where closed), and the work that cannot be done in time."""
     if deadline < 1:
         raise ValueError(f"deadline must be at least one slot, got {deadline}")
-    due, arrived = _bounds(work, deadline)
-    return taut_string(due, arrived)
+    if len(is_open) != len(work):
+        raise ValueError("work and is_open need one entry per slot")
+    amounts = np.array(work, dtype=np.float64)
+    if not np.all(amounts >= 0):  # also rejects NaN
+        raise ValueError("work must be >= 0 in every slot")
+    open_slots = np.flatnonzero(np.array(is_open, dtype=bool))
+    slots = np.arange(len(amounts))
+    # In positions among the open slots: the first where the work can start, the last inside
+    # its deadline (the last open slot when the deadline lies past the horizon).
+    first = np.searchsorted(open_slots, slots, side="left")
+    last = np.searchsorted(open_slots, slots + deadline - 1, side="right") - 1
+    late = (last < first) & (amounts > 0)
+    carries = [
+        LateCarry(t, int(open_slots[first[t]]) if first[t] < len(open_slots) else None, w)
+        for t, w in zip(np.flatnonzero(late).tolist(), amounts[late].tolist(), strict=True)
+    ]
+    plannable = first < len(open_slots)
+    if not plannable.any():
+        return [0.0] * len(amounts), carries
+    planned = taut_string(
+        *_open_bounds(amounts[plannable], first[plannable], last[plannable], len(open_slots))
+    )
+    result = np.zeros(len(amounts))
+    result[open_slots] = planned
+    return result.tolist(), carries
+
+
+def _open_bounds(
+    work: npt.NDArray[np.float64],
+    first: npt.NDArray[np.intp],
+    last: npt.NDArray[np.intp],
+    count: int,
+) -> tuple[list[float], list[float]]:
+    """(due_k, arrived_k) for k = 0..count over the ``count`` open slots, ``first`` and ``last``
+    in positions among them; late work is due where it can first be done."""
+    arrived = np.concatenate(([0.0], np.cumsum(np.bincount(first, work, minlength=count))))
+    due = np.concatenate(
+        ([0.0], np.cumsum(np.bincount(np.maximum(first, last), work, minlength=count)))
+    )
+    # Both sum the same work in different groupings: rounding may part them by an ulp.
+    np.minimum(due, arrived, out=due)
+    due[-1] = arrived[-1]
+    return due.tolist(), arrived.tolist()
 
 
 def taut_string(lower: Sequence[float], upper: Sequence[float]) -> list[float]:

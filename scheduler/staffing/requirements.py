@@ -25,9 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from functools import cached_property, lru_cache
-from itertools import repeat
-from operator import attrgetter, countOf, itemgetter
+from functools import cached_property, lru_cache, partial
 from typing import TypeVar
 
 import numpy as np
@@ -36,13 +34,14 @@ import numpy.typing as npt
 from scheduler.domain import Horizon, Queue, Scenario, StaffingMethod
 from scheduler.errors import SchedulerError
 from scheduler.staffing.batch import ErlangCInputs, erlang_c_batch
-from scheduler.staffing.deferred import deadline_slots, deferred_service, smooth_deferred
+from scheduler.staffing.deferred import deadline_slots, deferred_service, plan_open_hours
 from scheduler.staffing.erlang import erlang_a, erlang_a_agents
 
 __all__ = [
     "ERLANG_C",
     "HEADCOUNT",
     "METHODS",
+    "LateWork",
     "RequirementRow",
     "RequirementTable",
     "Requirements",
@@ -104,6 +103,38 @@ class RequirementRow:
     asa_s: float | None
     abandon_probability: float | None
     occupancy: float | None
+
+
+@dataclass(frozen=True)
+class LateWork:
+    """Deferred work that cannot be done within its deadline: it arrived at ``arrived`` while
+    the queue was closed, and the queue stays closed until the deadline has passed. It is planned
+    (late) in the first open interval, ``planned_at``; None when no open interval is left in the
+    horizon, so that it is not planned at all. ``volume``: the items left for agents after bots.
+    """
+
+    queue_id: str
+    arrived: datetime
+    volume: float
+    deadline_hours: float
+    planned_at: datetime | None
+
+
+def _late_warning(items: list[LateWork]) -> str:
+    first, last = items[0], items[-1]
+    volume = sum(item.volume for item in items)
+    arrived = f"{first.arrived:%Y-%m-%d %H:%M}"
+    if last is not first:
+        arrived += f" to {last.arrived:%Y-%m-%d %H:%M}"
+    where = (
+        "no open interval is left in the horizon, so it is not planned"
+        if first.planned_at is None
+        else f"it is planned late, from the opening at {first.planned_at:%Y-%m-%d %H:%M}"
+    )
+    return (
+        f"queue {first.queue_id}: {volume:,.1f} items arriving {arrived} while the queue is closed "
+        f"cannot be handled within their {first.deadline_hours:g} h deadline; {where}"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,6 +215,15 @@ class Requirements:
     table: RequirementTable
     horizon: Horizon
     queue_ids: tuple[str, ...]
+    late_work: tuple[LateWork, ...] = ()  # deferred work closed hours keep from its deadline
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The late work in words, one line per queue and run of closed slots it arrived in."""
+        runs: dict[tuple[str, datetime | None, float], list[LateWork]] = {}
+        for item in self.late_work:
+            runs.setdefault((item.queue_id, item.planned_at, item.deadline_hours), []).append(item)
+        return tuple(_late_warning(items) for items in runs.values())
 
     @cached_property
     def rows(self) -> tuple[RequirementRow, ...]:
@@ -250,44 +290,44 @@ class _Points:
     volume: Floats  # NaN: a headcount point
     aht_s: Floats  # NaN: not given (productivity)
     headcount: Floats  # NaN: a volume point
+    ordered: bool  # by queue, then slot
 
 
 def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
-    # The points are frozen, validated models: their fields are read from each instance's
-    # __dict__, a column at a time, several times faster than attribute access per field.
     horizon = scenario.horizon
     forecast = scenario.forecast
-    count = len(forecast)
-    values = list(map(attrgetter("__dict__"), forecast))
-    queue_ids = map(itemgetter("queue_id"), values)
-    queue = np.fromiter(map(queue_index.get, queue_ids, repeat(-1)), dtype=np.int64, count=count)
-    if np.any(queue < 0):
+    if forecast.queues == tuple(queue_index)[: len(forecast.queues)]:
+        queue = forecast.queue  # coded in the scenario's order: forecasts list queues that way
+    else:
+        # The forecast's codes translated to the scenario's queue order, -1 for unknown ids.
+        code = np.array([queue_index.get(q, -1) for q in forecast.queues], dtype=np.int64)
+        queue = code[forecast.queue]
+    if len(queue) and queue.min() < 0:
         point = forecast[int(np.argmax(queue < 0))]
         raise StaffingError(
             f"forecast at {point.interval_start} names unknown queue {point.queue_id!r}"
         )
-    # Every queue repeats the same starts: each distinct start is placed on the slot axis once.
-    starts = map(itemgetter("interval_start"), values)
-    slot = np.fromiter(map(_Slots(horizon).__getitem__, starts), dtype=np.int64, count=count)
-    if np.any(slot < 0):
-        point = forecast[int(np.argmax(slot < 0))]
+    # Microseconds from the horizon's start, in integers: exact, and faster than datetimes
+    # (and floor division plus a product is several times faster than divmod).
+    micro = forecast.interval_start.view(np.int64) - np.datetime64(horizon.start, "us").view(
+        np.int64
+    )
+    slot_us = horizon.interval_minutes * 60_000_000
+    slot = micro // slot_us
+    if len(slot) and (
+        slot.min() < 0 or slot.max() >= horizon.num_slots or np.any(slot * slot_us != micro)
+    ):
+        off = (slot * slot_us != micro) | (slot < 0) | (slot >= horizon.num_slots)
+        point = forecast[int(np.argmax(off))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is not the start "
             f"of a {horizon.interval_minutes}-minute slot inside the horizon"
         )
-    volume = _float_column(values, "volume")
-    # A point gives either a volume or a headcount (ForecastPoint checks it), so the headcount
-    # column needs reading only where some volume is missing.
-    has_headcount = bool(np.isnan(volume).any())
-    points = _Points(
-        queue=queue,
-        slot=slot,
-        volume=volume,
-        aht_s=_float_column(values, "aht_s"),
-        headcount=_float_column(values, "required_agents") if has_headcount else _nan(count),
-    )
-    keys = points.queue * horizon.num_slots + points.slot
-    if count and np.bincount(keys).max() > 1:
+    keys = queue * horizon.num_slots
+    keys += slot
+    # Keys rising throughout (the usual order, by queue and slot) are distinct.
+    ordered = len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1]))
+    if not ordered and np.bincount(keys).max() > 1:
         _, first = np.unique(keys, return_index=True)
         seen = np.zeros(len(keys), dtype=bool)
         seen[first] = True
@@ -295,35 +335,15 @@ def _points(scenario: Scenario, queue_index: dict[str, int]) -> _Points:
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} is given twice"
         )
+    points = _Points(
+        queue=queue,
+        slot=slot,
+        volume=forecast.volume,
+        aht_s=forecast.aht_s,
+        headcount=forecast.required_agents,
+        ordered=ordered,
+    )
     return points
-
-
-class _Slots(dict[datetime, int]):
-    """Slot of each interval start met so far, -1 off the grid or outside the horizon."""
-
-    def __init__(self, horizon: Horizon) -> None:
-        super().__init__()
-        self.origin = horizon.start
-        self.slot_s = horizon.interval_minutes * 60
-        self.num_slots = horizon.num_slots
-
-    def __missing__(self, start: datetime) -> int:
-        # Seconds from the horizon's start, as Horizon.slot_of counts them.
-        slot, rest = divmod((start - self.origin).total_seconds(), self.slot_s)
-        self[start] = value = int(slot) if rest == 0 and 0 <= slot < self.num_slots else -1
-        return value
-
-
-def _float_column(values: list[dict[str, object]], name: str) -> Floats:
-    """One field of every point as floats, None as NaN."""
-    get = itemgetter(name)
-    count = len(values)
-    try:
-        return np.fromiter(map(get, values), dtype=np.float64, count=count)
-    except TypeError:  # some None
-        if countOf(map(get, values), None) == count:
-            return _nan(count)
-        return np.array(list(map(get, values)), dtype=np.float64)  # None becomes NaN
 
 
 # --- Staffing by method ---------------------------------------------------------------------
@@ -339,17 +359,41 @@ class _Context:
     def queue(self, index: int) -> Queue:
         return self.scenario.queues[index]
 
+    @cached_property
+    def by_volume(self) -> npt.NDArray[np.bool_] | None:
+        """Which points give a volume (the others a headcount); None when all do."""
+        headcount = np.isnan(self.points.headcount)
+        return None if headcount.all() else ~np.isnan(self.points.volume)
+
+    def rows(self, queues: npt.NDArray[np.bool_], by_volume: bool) -> Ints:
+        """Points of the chosen queues (a flag per queue) giving a volume, or a headcount."""
+        count = len(self.points.queue)
+        if not queues.any() or (not by_volume and self.by_volume is None):
+            return np.zeros(0, dtype=np.int64)
+        if queues.all() and by_volume and self.by_volume is None:
+            return np.arange(count)  # the common case: take() then skips gathering
+        chosen = queues[self.points.queue]
+        if self.by_volume is not None:
+            chosen &= self.by_volume if by_volume else ~self.by_volume
+        return np.flatnonzero(chosen)
+
     def of_method(self, method: StaffingMethod) -> npt.NDArray[np.bool_]:
-        """Points of queues staffed by ``method``."""
-        chosen: npt.NDArray[np.bool_] = self.methods[self.points.queue] == _CODE[method.value]
+        """Which queues are staffed by ``method``."""
+        chosen: npt.NDArray[np.bool_] = self.methods == _CODE[method.value]
         return chosen
 
     def queue_values(self, rows: Ints, get: Callable[[Queue], float | None]) -> Floats:
-        """A queue parameter for each point in ``rows``; NaN where it is None."""
-        per_queue = np.array(
-            [np.nan if (v := get(q)) is None else v for q in self.scenario.queues], dtype=float
-        )
-        return per_queue[self.take(self.points.queue, rows)]
+        """A queue parameter for each point in ``rows``; NaN where it is None (read-only)."""
+        values = [get(q) for q in self.scenario.queues]
+        per_queue = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        return self.spread(per_queue, rows, shared=len(set(values)) == 1)
+
+    def spread(self, per_queue: npt.NDArray[_T], rows: Ints, shared: bool) -> npt.NDArray[_T]:
+        """Per-queue values for each point in ``rows``. A value ``shared`` by every queue is
+        broadcast, read-only, rather than copied to every row: fresh arrays cost page faults."""
+        if shared:
+            return np.broadcast_to(per_queue[0], (len(rows),))
+        return per_queue.take(self.take(self.points.queue, rows))
 
     def take(self, values: npt.NDArray[_T], rows: Ints) -> npt.NDArray[_T]:
         """``values[rows]``, or ``values`` itself when ``rows`` (sorted, distinct) are all."""
@@ -377,7 +421,8 @@ def _erlang_c_part(context: _Context, rows: Ints, method: StaffingMethod) -> Req
     aht = context.take(p.aht_s, rows)
     load = volume * aht
     load /= context.interval_s
-    concurrency = context.queue_values(rows, lambda q: q.concurrency or 1).astype(np.int64)
+    per_queue = np.array([q.concurrency or 1 for q in context.scenario.queues], dtype=np.int64)
+    concurrency = context.spread(per_queue, rows, shared=bool(np.all(per_queue == per_queue[0])))
     batch = erlang_c_batch(
         ErlangCInputs(
             load=load,
@@ -477,9 +522,12 @@ def _productivity_part(context: _Context, rows: Ints) -> RequirementTable:
     )
 
 
-def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
-    """One deferred queue over the whole horizon: its work smoothed within the deadline. Rows are
-    the slots with a forecast point or planned work; a headcount point adds its agents."""
+def _deferred_part(
+    context: _Context, queue_index: int
+) -> tuple[RequirementTable, tuple[LateWork, ...]]:
+    """One deferred queue over the whole horizon: its work smoothed within the deadline over the
+    open slots. Rows are the slots with a forecast point or planned work; a headcount point adds
+    its agents. Also the work closed hours keep from being done in time."""
     queue = context.queue(queue_index)
     horizon = context.scenario.horizon
     assert queue.deadline_hours is not None  # the Queue model requires it for deferred
@@ -493,7 +541,10 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
     columns["agent_volume"][p.slot[volume_rows]] = context.agent_volume(volume_rows)
     columns["aht_s"][p.slot[volume_rows]] = p.aht_s[volume_rows]
     work = np.nan_to_num(columns["agent_volume"] * columns["aht_s"] / context.interval_s)
-    planned = np.array(smooth_deferred(work.tolist(), deadline))
+    planned_list, carries = plan_open_hours(
+        work.tolist(), deadline, _open_slots(queue, horizon).tolist()
+    )
+    planned = np.array(planned_list)
     net = np.maximum(np.ceil(planned / queue.max_occupancy - _ROUNDING_MARGIN), 0)
     head_rows = mine[np.isnan(p.volume[mine])]
     net[p.slot[head_rows]] += np.ceil(p.headcount[head_rows] - _ROUNDING_MARGIN)
@@ -503,7 +554,7 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
     has_row[p.slot[mine]] = True
     slots = np.flatnonzero(has_row | (planned > 0))
     occupancy = np.divide(planned, net, out=_nan(n), where=net > 0)
-    return _part(
+    table = _part(
         np.full(len(slots), queue_index, dtype=np.int64),
         slots.astype(np.int64),
         _CODE[StaffingMethod.DEFERRED.value],
@@ -514,6 +565,24 @@ def _deferred_part(context: _Context, queue_index: int) -> RequirementTable:
         service_level=np.array([np.nan if s is None else s for s in finished])[slots],
         occupancy=np.minimum(occupancy, 1.0)[slots],
     )
+    late = tuple(
+        LateWork(
+            queue_id=queue.queue_id,
+            arrived=horizon.slot_start(carry.arrived),
+            volume=float(columns["agent_volume"][carry.arrived]),
+            deadline_hours=queue.deadline_hours,
+            planned_at=None if carry.first_open is None else horizon.slot_start(carry.first_open),
+        )
+        for carry in carries
+    )
+    return table, late
+
+
+def _open_slots(queue: Queue, horizon: Horizon) -> npt.NDArray[np.bool_]:
+    """Whether the queue is open in each slot of the horizon (at the slot's start)."""
+    interval = horizon.interval_minutes
+    day = np.array([queue.is_open(minute) for minute in range(0, 24 * 60, interval)])
+    return np.tile(day, horizon.days)
 
 
 def method_label(requirements: Requirements, queue: Queue) -> str:
@@ -537,44 +606,52 @@ def compute_requirements(scenario: Scenario) -> Requirements:
     context = _Context(scenario, points, methods, horizon.interval_minutes * 60.0)
     _check_handle_times(context)
     deferred = context.of_method(StaffingMethod.DEFERRED)
-    given = ~np.isnan(points.headcount) & ~deferred
-    parts = [_headcount_part(context, np.flatnonzero(given))]
-    by_volume = ~np.isnan(points.volume)
-    for method in (StaffingMethod.ERLANG_C, StaffingMethod.CHAT):
-        parts.append(
-            _erlang_c_part(context, np.flatnonzero(by_volume & context.of_method(method)), method)
-        )
-    parts.append(
-        _erlang_a_part(
-            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.ERLANG_A))
-        )
+    by_method: tuple[tuple[Ints, Callable[[_Context, Ints], RequirementTable]], ...] = (
+        (context.rows(~deferred, by_volume=False), _headcount_part),
+        *(
+            (
+                context.rows(context.of_method(method), by_volume=True),
+                partial(_erlang_c_part, method=method),
+            )
+            for method in (StaffingMethod.ERLANG_C, StaffingMethod.CHAT)
+        ),
+        (context.rows(context.of_method(StaffingMethod.ERLANG_A), by_volume=True), _erlang_a_part),
+        (
+            context.rows(context.of_method(StaffingMethod.PRODUCTIVITY), by_volume=True),
+            _productivity_part,
+        ),
     )
-    parts.append(
-        _productivity_part(
-            context, np.flatnonzero(by_volume & context.of_method(StaffingMethod.PRODUCTIVITY))
-        )
-    )
-    for index, queue in enumerate(scenario.queues):
-        if queue.staffing_method is StaffingMethod.DEFERRED:
-            parts.append(_deferred_part(context, index))
-    filled = [part for part in parts if len(part)]
-    table = filled[0] if len(filled) == 1 else RequirementTable.concat(parts)
+    parts = [build(context, rows) for rows, build in by_method if len(rows)]
+    late: list[LateWork] = []
+    for index in np.flatnonzero(deferred).tolist():
+        part, carried = _deferred_part(context, index)
+        parts.append(part)
+        late.extend(carried)
+    parts = [part for part in parts if len(part)]
+    if not parts:
+        parts = [_headcount_part(context, np.zeros(0, dtype=np.int64))]
+    table = parts[0] if len(parts) == 1 else RequirementTable.concat(parts)
     table = _with_shrinkage(table, scenario)
     table = _closed_to_zero(table, scenario)
     # By queue, then slot: (queue, slot) pairs are distinct, so one key orders them as
-    # lexsort((slot, queue)) would. The points usually come in that order already.
-    key = table.queue * horizon.num_slots + table.slot
-    if np.any(key[1:] < key[:-1]):
-        table = table.take(np.argsort(key, kind="stable"))
-    return Requirements(table=table, horizon=horizon, queue_ids=queue_ids)
+    # lexsort((slot, queue)) would. One part keeps the points' order (its rows are ascending
+    # positions, or one deferred queue's slots), so it is ordered when the points are.
+    if len(parts) > 1 or not points.ordered:
+        key = table.queue * horizon.num_slots + table.slot
+        if np.any(key[1:] < key[:-1]):
+            table = table.take(np.argsort(key, kind="stable"))
+    return Requirements(table=table, horizon=horizon, queue_ids=queue_ids, late_work=tuple(late))
 
 
 def _check_handle_times(context: _Context) -> None:
     p = context.points
-    productivity = context.of_method(StaffingMethod.PRODUCTIVITY)
-    missing = np.flatnonzero(~np.isnan(p.volume) & np.isnan(p.aht_s) & ~productivity)
-    if len(missing):
-        point = context.scenario.forecast[int(missing[0])]
+    missing = np.isnan(p.aht_s)
+    if not missing.any():
+        return  # the common case, checked in one pass
+    missing &= ~np.isnan(p.volume)
+    missing &= ~context.of_method(StaffingMethod.PRODUCTIVITY)[p.queue]
+    if missing.any():
+        point = context.scenario.forecast[int(np.argmax(missing))]
         raise StaffingError(
             f"forecast of queue {point.queue_id!r} at {point.interval_start} needs aht_s: only "
             "productivity queues are staffed from volume alone"
@@ -584,15 +661,12 @@ def _check_handle_times(context: _Context) -> None:
 def _closed_to_zero(table: RequirementTable, scenario: Scenario) -> RequirementTable:
     """No agent is required while a queue is closed (its `opens`/`closes`), so none is
     credited there either: the roster's coverage counts only against requirements."""
-    interval = scenario.horizon.interval_minutes
     closed = np.zeros(len(table), dtype=bool)
     for index, queue in enumerate(scenario.queues):
         if queue.opens is None and queue.closes is None:
             continue
-        mine = table.queue == index
-        minutes = (table.slot * interval) % (24 * 60)
-        shut = np.array([not queue.is_open(int(m)) for m in range(0, 24 * 60, interval)])
-        closed |= mine & shut[minutes // interval]
+        shut = ~_open_slots(queue, scenario.horizon)
+        closed |= (table.queue == index) & shut[table.slot]
     if not closed.any():
         return table
     return replace(
@@ -603,18 +677,21 @@ def _closed_to_zero(table: RequirementTable, scenario: Scenario) -> RequirementT
 
 
 def _with_shrinkage(table: RequirementTable, scenario: Scenario) -> RequirementTable:
-    shrinkage = np.array([q.shrinkage for q in scenario.queues])[table.queue]
-    required = _shrink(table.net_agents, shrinkage)
-    return replace(table, required_agents=required)
+    shrinkage = np.array([q.shrinkage for q in scenario.queues])
+    return replace(table, required_agents=_shrink(table.net_agents, shrinkage, table.queue))
 
 
-def _shrink(net: Ints, shrinkage: Floats) -> Ints:
-    # The same arithmetic as apply_shrinkage, for every row at once.
+def _shrink(net: Ints, shrinkage: Floats, queue: Ints) -> Ints:
+    """apply_shrinkage for every row, ``shrinkage`` given per queue and ``queue`` per row."""
     if np.any((shrinkage < 0) | (shrinkage >= 1)):
         raise StaffingError("shrinkage must be in [0, 1)")
-    # In place on the caller's array: ceil(net / (1 - s) - margin), at least 0.
-    gross = np.subtract(1.0, shrinkage, out=shrinkage)
-    np.divide(net, gross, out=gross)
+    # ceil(net / (1 - s) - margin), at least 0; 1 - s once per queue, then in place per row.
+    remaining = np.subtract(1.0, shrinkage)
+    gross: Floats
+    if len(remaining) and np.all(remaining == remaining[0]):
+        gross = np.divide(net, remaining[0])  # the same for every queue: no gather
+    else:
+        gross = np.divide(net, remaining.take(queue))
     gross -= _ROUNDING_MARGIN
     np.ceil(gross, out=gross)
     np.maximum(gross, 0, out=gross)

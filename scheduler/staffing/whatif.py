@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from scheduler.domain import ForecastPoint, Scenario
+from scheduler.domain import Scenario
 from scheduler.staffing.requirements import Requirements, compute_requirements
 
 __all__ = ["Delta", "WhatIf", "parse_deltas", "scale_forecast", "what_if"]
@@ -69,22 +69,16 @@ def parse_deltas(text: str) -> tuple[Delta, ...]:
 
 
 def scale_forecast(scenario: Scenario, delta: Delta) -> Scenario:
-    """The scenario with its forecast scaled by ``delta``."""
+    """The scenario with its forecast scaled by ``delta``; a headcount scales by both factors."""
     volume, aht = 1.0 + delta.volume, 1.0 + delta.aht
-
-    def scaled(point: ForecastPoint) -> ForecastPoint:
-        if point.required_agents is not None:
-            return point.model_copy(
-                update={"required_agents": point.required_agents * volume * aht}
-            )
-        return point.model_copy(
-            update={
-                "volume": None if point.volume is None else point.volume * volume,
-                "aht_s": None if point.aht_s is None else point.aht_s * aht,
-            }
-        )
-
-    return scenario.model_copy(update={"forecast": tuple(scaled(p) for p in scenario.forecast)})
+    forecast = scenario.forecast
+    scaled = replace(
+        forecast,
+        volume=forecast.volume * volume,  # blanks are NaN and stay NaN
+        aht_s=forecast.aht_s * aht,
+        required_agents=forecast.required_agents * volume * aht,
+    )
+    return scenario.model_copy(update={"forecast": scaled})
 
 
 def what_if(scenario: Scenario, deltas: Iterable[Delta]) -> tuple[WhatIf, ...]:

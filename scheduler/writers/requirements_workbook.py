@@ -3,7 +3,8 @@
 Sheets, in order:
 
 - Summary: per queue its method and targets, peak and agent-hours required, and the same under
-  each what-if delta;
+  each what-if delta; below, a warning for each run of deferred work that closed hours keep
+  from its deadline (``Requirements.warnings``);
 - Requirements: one row per queue and interval with workload, method, agents before and after
   shrinkage, expected service level, ASA, abandonment and occupancy (columns listed in
   ``REQUIREMENT_COLUMNS``, explained in each header's comment);
@@ -259,6 +260,11 @@ def _write_summary(
             number_format = columns[position - 1].number_format
             if number_format:
                 cell.number_format = number_format
+    below = top + len(scenario.queues) + 2
+    if requirements.warnings:
+        worksheet.cell(row=below, column=1, value="Warnings").font = _TITLE
+        for offset, warning in enumerate(requirements.warnings, start=1):
+            worksheet.cell(row=below + offset, column=1, value=warning)
     worksheet.column_dimensions["B"].width = 24
     worksheet.column_dimensions["D"].width = 60
     worksheet.freeze_panes = f"B{top + 1}"

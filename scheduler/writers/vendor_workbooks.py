@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from scheduler.atomic import write_atomically
-from scheduler.domain import Agent, Scenario
+from scheduler.domain import Agent, Forecast, Scenario
 from scheduler.errors import OutputExistsError
 from scheduler.result import ActivityKind, Roster
 from scheduler.writers.cells import (
@@ -111,7 +111,7 @@ def vendor_scenario(scenario: Scenario, vendor: str) -> Scenario:
             "agents": agents,
             "queues": tuple(q for q in scenario.queues if q.queue_id in queues),
             "contracts": tuple(c for c in scenario.contracts if c.contract_id in contracts),
-            "forecast": (),
+            "forecast": Forecast.from_points(()),
             "time_off": tuple(t for t in scenario.time_off if t.agent_id in ids),
             "availability": tuple(a for a in scenario.availability if a.agent_id in ids),
         }
