@@ -237,7 +237,7 @@ def test_instance1_converts_to_one_shared_contract() -> None:
     assert scenario.horizon.days == 14
     assert len(scenario.contracts) == 1
     assert {a.contract_id for a in scenario.agents} == {scenario.contracts[0].contract_id}
-    assert scenario.forecast == ()
+    assert len(scenario.forecast) == 0
     weights = scenario.weights
     assert (weights.understaffing_per_agent_hour, weights.overstaffing_per_agent_hour) == (0, 0)
     assert weights.cost_per_currency_unit == 0
