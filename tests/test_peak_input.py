@@ -89,7 +89,7 @@ def test_offer_terms_and_the_hiring_budget_are_read(tmp_path: Path) -> None:
                 "Settings": (TINY / "Settings.csv").read_text(encoding="utf-8")
                 + "hiring_budget,-5,\n"
             },
-            "hiring_budget",
+            "row 7, column value (B): got '-5'; expected a number > 0",
         ),
     ],
     ids=["UnknownBundleQueue", "MinAboveMax", "TwoReservePolicies", "UnknownSource", "NegBudget"],

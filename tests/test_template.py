@@ -94,7 +94,8 @@ def test_settings_lists_every_key_with_weight_defaults(fresh: Path) -> None:
 
 def test_enumerated_columns_offer_a_list(prints: dict[str, SheetFingerprint]) -> None:
     assert prints["Queues"].validations == (("C2:C1048576", '"voice,chat,email,other"'),)
-    assert prints["Agents"].validations == (("D2:D1048576", '"employee,temp,intern,vendor,reinforcement,crowd"'),)
+    sources = '"employee,temp,intern,vendor,reinforcement,crowd"'
+    assert prints["Agents"].validations == (("D2:D1048576", sources),)
 
 
 def test_readme_explains_every_sheet_and_column(prints: dict[str, SheetFingerprint]) -> None:
