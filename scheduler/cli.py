@@ -7,7 +7,7 @@ exit codes, so users never see a traceback for a mistake they can fix.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar
@@ -21,6 +21,9 @@ from scheduler.result import Roster, SolveResult, SolveStatus
 if TYPE_CHECKING:
     from scheduler.domain import Scenario
     from scheduler.peak.hiring import HiringPlan, WhatIfPlan
+    from scheduler.peak.reserve import ReservePlan
+    from scheduler.roster.solve import SolveParams
+    from scheduler.staffing import Delta
 
 app = typer.Typer(
     help="Contact-center workforce scheduling: forecast in, legal roster workbook out.",
@@ -286,12 +289,19 @@ def _solve_to_workbook(
     lang: Literal["en", "zh"] = "en",
     vendor_dir: Path | None = None,
 ) -> None:
+    """Solve and write; an input with VendorOffers or a ReservePolicy gets the peak plan too,
+    all within `time_limit` (see `PEAK_SHARES`)."""
+    import time
+
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
+    from scheduler.staffing import parse_deltas
+    from scheduler.writers.peak_sheets import write_peak_workbook
     from scheduler.writers.roster_workbook import write_roster_workbook
     from scheduler.writers.vendor_workbooks import check_vendor_outputs
 
+    started = time.perf_counter()
     _refuse_to_overwrite(path, output, force)
     scenario = read_scenario(path)
     if vendor_dir is not None:
@@ -301,15 +311,93 @@ def _solve_to_workbook(
         f"{scenario.horizon.days} days (time limit {time_limit:g} s)"
     )
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=typer.echo)
-    result = run_pipeline(scenario, params)
+    if scenario.vendor_offers or scenario.reserve_policy is not None:
+        peak = _plan_peak(scenario, params, parse_deltas(PEAK_WHAT_IFS), total_s=time_limit)
+        scenario, result = peak.scenario, peak.result
+        write_peak_workbook(
+            output,
+            result,
+            scenario,
+            hiring=peak.hiring,
+            what_ifs=peak.what_ifs,
+            reserve=peak.reserve,
+            force=force,
+            lang=lang,
+        )
+    else:
+        result = _found(run_pipeline(scenario, params), time_limit)
+        write_roster_workbook(result, scenario, output, force=force, lang=lang)
+    _print_summary(result, output)
+    typer.echo(f"total wall time:  {time.perf_counter() - started:.1f} s")
+    if vendor_dir is not None:
+        _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
+
+
+# `solve` and `demo` on a peak input: shares of the one time limit. The hiring plan (its
+# re-solves for vendor minimums included) gets most; each what-if plan of PEAK_WHAT_IFS a
+# smaller share; the rest is left for the reserve, the coverage and writing the workbook.
+PEAK_WHAT_IFS = "0.2,0.5"
+HIRING_SHARE = 0.55
+WHAT_IF_SHARE = 0.12
+SOLVE_SHARE = 0.8  # a reserve policy without offers: the one roster solve
+
+
+@dataclass(frozen=True)
+class _Peak:
+    scenario: Scenario  # with the hired temps
+    result: SolveResult  # standby blocks included
+    hiring: HiringPlan | None
+    what_ifs: tuple[WhatIfPlan, ...]
+    reserve: ReservePlan | None
+
+
+def _found(result: SolveResult, time_limit: float) -> SolveResult:
     if result.status is SolveStatus.NO_SOLUTION:
         raise SchedulerError(
             f"no roster was found within {time_limit:g} s; allow more with --time-limit"
         )
-    write_roster_workbook(result, scenario, output, force=force, lang=lang)
-    _print_summary(result, output)
-    if vendor_dir is not None:
-        _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
+    return result
+
+
+def _plan_peak(
+    scenario: Scenario,
+    params: SolveParams,
+    deltas: Sequence[Delta],
+    total_s: float | None = None,
+) -> _Peak:
+    """Hiring plan (if offers), what-ifs and reserve (if a policy). Without `total_s` every
+    solve gets `params`' time limit; with it the whole keeps to about that many seconds."""
+    from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
+    from scheduler.peak.reserve import plan_reserve
+    from scheduler.pipeline import solve as run_pipeline
+
+    hiring, reserve = None, None
+    what_ifs: tuple[WhatIfPlan, ...] = ()
+    quiet = replace(params, progress=None)
+    if scenario.vendor_offers:
+        hiring_s = what_if_s = None
+        if total_s is not None:
+            hiring_s, what_if_s = total_s * HIRING_SHARE, total_s * WHAT_IF_SHARE
+        hiring = plan_hiring(scenario, params, hiring_s)
+        what_ifs = plan_hiring_what_ifs(scenario, deltas, quiet, what_if_s)
+        scenario, result = hiring.scenario, hiring.result
+        _print_hiring(hiring, what_ifs)
+    else:
+        solve_params = params
+        if total_s is not None:
+            solve_params = replace(params, time_limit_s=total_s * SOLVE_SHARE)
+        result = run_pipeline(scenario, solve_params)
+    result = _found(result, params.time_limit_s)
+    if scenario.reserve_policy is not None:
+        reserve = plan_reserve(scenario, result, scenario.reserve_policy)
+        result = replace(result, roster=reserve.roster)
+        needed = sum(map(sum, reserve.needed.values())) * scenario.horizon.slot_hours
+        typer.echo(
+            f"reserve at +{reserve.margin:.0%} volume: {needed:,.1f} agent-hours needed, "
+            f"{len(reserve.blocks)} standby blocks restore "
+            f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
+        )
+    return _Peak(scenario, result, hiring, what_ifs, reserve)
 
 
 @app.command("plan-peak")
@@ -326,7 +414,7 @@ def plan_peak(
             help="Forecast changes to plan the hiring for as well, comma-separated: 0.2,0.5; "
             "empty for none. Each one is a solve.",
         ),
-    ] = "0.2,0.5",
+    ] = PEAK_WHAT_IFS,
     time_limit: TimeLimit = 60,
     seed: Seed = 0,
     workers: Workers = 0,
@@ -338,9 +426,6 @@ def plan_peak(
     Hiring plan (with the what-ifs), Reserve and Activation plan. --time-limit is per solve.
     """
     from scheduler.io.reader import read_scenario
-    from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
-    from scheduler.peak.reserve import plan_reserve
-    from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
     from scheduler.staffing import parse_deltas
     from scheduler.writers.peak_sheets import write_peak_workbook
@@ -356,35 +441,14 @@ def plan_peak(
             f"{path} has neither a VendorOffers nor a ReservePolicy sheet: nothing to plan"
         )
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers)
-    hiring = what_ifs = None
-    if scenario.vendor_offers:
-        hiring = plan_hiring(scenario, params)
-        what_ifs = plan_hiring_what_ifs(scenario, deltas, params)
-        scenario, result = hiring.scenario, hiring.result
-        _print_hiring(hiring, what_ifs)
-    else:
-        result = run_pipeline(scenario, params)
-    if result.status is SolveStatus.NO_SOLUTION:
-        raise SchedulerError(
-            f"no roster was found within {time_limit:g} s; allow more with --time-limit"
-        )
-    reserve = None
-    if scenario.reserve_policy is not None:
-        reserve = plan_reserve(scenario, result, scenario.reserve_policy)
-        result = replace(result, roster=reserve.roster)
-        needed = sum(map(sum, reserve.needed.values())) * scenario.horizon.slot_hours
-        typer.echo(
-            f"reserve at +{reserve.margin:.0%} volume: {needed:,.1f} agent-hours needed, "
-            f"{len(reserve.blocks)} standby blocks restore "
-            f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
-        )
+    peak = _plan_peak(scenario, params, deltas)
     write_peak_workbook(
         output,
-        result,
-        scenario,
-        hiring=hiring,
-        what_ifs=what_ifs or (),
-        reserve=reserve,
+        peak.result,
+        peak.scenario,
+        hiring=peak.hiring,
+        what_ifs=peak.what_ifs,
+        reserve=peak.reserve,
         force=force,
     )
     typer.echo(f"wrote {output}")
@@ -392,7 +456,7 @@ def plan_peak(
 
 def _print_hiring(hiring: HiringPlan, what_ifs: Sequence[WhatIfPlan]) -> None:
     typer.echo(
-        f"hiring plan: {hiring.headcount} temps, cost {hiring.cost:,.2f}; understaffed "
+        f"hiring plan: {hiring.headcount} hires, cost {hiring.cost:,.2f}; understaffed "
         f"{hiring.understaffed_without_temps:,.1f} agent-hours without them, "
         f"{hiring.understaffed_hours:,.1f} with them"
     )

@@ -590,10 +590,14 @@ def _marginal(
 
 
 def plan_hiring_what_ifs(
-    scenario: Scenario, deltas: Iterable[Delta], params: SolveParams | None = None
+    scenario: Scenario,
+    deltas: Iterable[Delta],
+    params: SolveParams | None = None,
+    total_s: float | None = None,
 ) -> tuple[WhatIfPlan, ...]:
-    """The plan again under each forecast change, e.g. volume +20% and +50%."""
+    """The plan again under each forecast change, e.g. volume +20% and +50%; `total_s` as for
+    `plan_hiring`, per plan."""
     return tuple(
-        WhatIfPlan(delta.label, plan_hiring(scale_forecast(scenario, delta), params))
+        WhatIfPlan(delta.label, plan_hiring(scale_forecast(scenario, delta), params, total_s))
         for delta in deltas
     )

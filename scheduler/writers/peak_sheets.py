@@ -17,6 +17,7 @@ from scheduler.peak.hiring import HiringPlan, WhatIfPlan
 from scheduler.peak.reserve import ReservePlan
 from scheduler.result import SolveResult
 from scheduler.writers.cells import DATETIME_FORMAT, HOURS_FORMAT, MONEY_FORMAT, Sheet, look_for
+from scheduler.writers.labels import Lang
 from scheduler.writers.roster_workbook import build_roster_workbook
 
 __all__ = [
@@ -188,9 +189,10 @@ def build_peak_workbook(
     hiring: HiringPlan | None = None,
     what_ifs: Sequence[WhatIfPlan] = (),
     reserve: ReservePlan | None = None,
+    lang: Lang = "en",
 ) -> Workbook:
     """The roster workbook (standby included) with the peak sheets after its Summary."""
-    workbook = build_roster_workbook(result, scenario, generated_at)
+    workbook = build_roster_workbook(result, scenario, generated_at, lang=lang)
     look = look_for("en")
     position = 1
     if hiring is not None:
@@ -216,7 +218,8 @@ def write_peak_workbook(
     what_ifs: Sequence[WhatIfPlan] = (),
     reserve: ReservePlan | None = None,
     force: bool = False,
+    lang: Lang = "en",
 ) -> None:
     stamp = datetime.now().replace(microsecond=0)
-    workbook = build_peak_workbook(result, scenario, stamp, hiring, what_ifs, reserve)
+    workbook = build_peak_workbook(result, scenario, stamp, hiring, what_ifs, reserve, lang)
     write_atomically(path, lambda temporary: workbook.save(temporary), force=force)
