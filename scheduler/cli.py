@@ -337,8 +337,8 @@ def _solve_to_workbook(
 # re-solves for vendor minimums included) gets most; each what-if plan of PEAK_WHAT_IFS a
 # smaller share; the rest is left for the reserve, the coverage and writing the workbook.
 PEAK_WHAT_IFS = "0.2,0.5"
-HIRING_SHARE = 0.55
-WHAT_IF_SHARE = 0.12
+HIRING_SHARE = 0.5
+WHAT_IF_SHARE = 0.15
 SOLVE_SHARE = 0.8  # a reserve policy without offers: the one roster solve
 
 

@@ -119,6 +119,15 @@ def test_a_vendor_minimum_is_ordered_in_full_when_it_pays() -> None:
     assert not [v for v in check_roster(plan.scenario, plan.result.roster) if v.hard]
 
 
+def test_without_time_to_re_solve_an_order_is_topped_up_to_the_minimum_when_that_pays() -> None:
+    # No time is left for re-solves: the one temp the roster uses is worth far more than the
+    # fixed costs of two idle ones, so the order is topped up instead of dropped.
+    sc = peak({"Q": 2}, (offer("A", ("Q",), 10, 5, least=3, fixed_cost_per_hire=50),))
+    (line,) = plan_hiring(sc, FAST, total_s=0.01).lines
+    assert (line.headcount, line.hours) == (3, 8)
+    assert line.cost == pytest.approx(8 * 10 + 3 * 50)
+
+
 def test_a_vendor_minimum_is_declined_when_the_order_costs_more_than_it_saves() -> None:
     sc = peak({"Q": 2}, (offer("A", ("Q",), 200, 5, least=4),))
     sc = sc.model_copy(

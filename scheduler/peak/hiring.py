@@ -300,8 +300,8 @@ def _below_minimum(scenario: Scenario, hired: dict[int, list[Slot]]) -> set[int]
     return {i for i, s in hired.items() if 0 < len(s) < offers[i].min_headcount}
 
 
-FIRST_SHARE = 0.6  # of a total time limit, for the first solve; minimum re-solves share the rest
-MIN_TRIAL_SECONDS = 2.0
+FIRST_SHARE = 0.7  # of a total time limit, for the first solve; minimum re-solves share the rest
+MIN_SOLVE_SECONDS = 2.0
 
 
 @dataclass
@@ -315,12 +315,15 @@ class _Clock:
     def share(self, fraction: float) -> SolveParams:
         if self.total_s is None:
             return self.params
-        return replace(self.params, time_limit_s=max(MIN_TRIAL_SECONDS, self.left() * fraction))
+        return replace(self.params, time_limit_s=max(MIN_SOLVE_SECONDS, self.left() * fraction))
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
 
     def left(self) -> float:
         if self.total_s is None:
             return float("inf")
-        return self.total_s - (time.perf_counter() - self.started)
+        return self.total_s - self.elapsed()
 
 
 def plan_hiring(
@@ -329,8 +332,8 @@ def plan_hiring(
     """Order temps from the scenario's offers and roster them with everyone else.
 
     Each solve gets `params.time_limit_s`; with `total_s` the plan, re-solves for vendor
-    minimums included, shares that many seconds instead (a re-solve is skipped when too little
-    is left, and an offer still below its minimum is then dropped)."""
+    minimums included, shares that many seconds instead (re-solves are skipped when too little
+    is left, and `_settle_minimums` then settles the offers still below their minimum)."""
     clock = _Clock(params or SolveParams(), total_s)
     base = scenario.model_copy(update={"vendor_offers": ()})
     _, slots = expand_offers(scenario)
@@ -339,15 +342,16 @@ def plan_hiring(
     forced: dict[int, int] = {}
     current, chosen = _candidate_scenario(base, offers, slots, allowed, forced)
     result = _solve(current, offers, chosen, clock.share(FIRST_SHARE))
+    first_solve_s = clock.elapsed()
     hired = _hired(result, chosen)
-    for round_number in range(MIN_ROUNDS):
+    for _ in range(MIN_ROUNDS):
         short = _below_minimum(scenario, hired)
-        trial_share = 1 / (2 * (MIN_ROUNDS - round_number))
-        if not short or clock.left() * trial_share < MIN_TRIAL_SECONDS:
+        # A round is two solves, each about as long as the first at least.
+        if not short or clock.left() < first_solve_s:
             break
         # Either order the minimum or nothing from each offer below it; the cheaper roster wins.
         trials = []
-        for keep in (True, False):
+        for keep, share in ((True, 0.5), (False, 1.0)):
             trial_allowed = {
                 **allowed,
                 **{i: offers[i].min_headcount if keep else 0 for i in short},
@@ -356,18 +360,9 @@ def plan_hiring(
             trial, trial_slots = _candidate_scenario(
                 base, offers, slots, trial_allowed, trial_forced
             )
-            share = trial_share if keep else 1 / (2 * (MIN_ROUNDS - round_number) - 1)
             trial_result = _solve(trial, offers, trial_slots, clock.share(share))
-            trials.append(
-                (
-                    _price(trial_result),
-                    trial_allowed,
-                    trial_forced,
-                    trial_result,
-                    trial_slots,
-                    trial,
-                )
-            )
+            price = _price(trial_result)
+            trials.append((price, trial_allowed, trial_forced, trial_result, trial_slots, trial))
         _, allowed, forced, result, chosen, current = min(trials, key=lambda t: t[0])
         hired = _hired(result, chosen)
     return _finish(scenario, current, result, chosen, _hired(result, chosen))
@@ -473,10 +468,10 @@ def _finish(
     chosen: list[Slot],
     hired: dict[int, list[Slot]],
 ) -> HiringPlan:
-    """Drop slots without shifts and orders still below a minimum; count what each offer buys.
-    Hired people keep the rules they were solved under (contract variant, ramp-up, window)."""
-    for index in _below_minimum(scenario, hired):
-        del hired[index]
+    """Drop slots without shifts, settle orders still below a minimum; count what each offer
+    buys. Hired people keep the rules they were solved under (contract variant, ramp-up,
+    window)."""
+    _settle_minimums(scenario, solved, result, chosen, hired)
     keep = {slot.agent.agent_id for slots in hired.values() for slot in slots}
     temps = {slot.agent.agent_id for slot in chosen}
     dropped = temps - keep
@@ -513,6 +508,51 @@ def _finish(
         for index, offer in enumerate(scenario.vendor_offers)
     )
     return HiringPlan(final, final_result, lines, _short(final_result), without_temps)
+
+
+def _settle_minimums(
+    scenario: Scenario,
+    solved: Scenario,
+    result: SolveResult,
+    chosen: list[Slot],
+    hired: dict[int, list[Slot]],
+) -> None:
+    """An order below its vendor's minimum once the re-solves are over (or out of time) is
+    either dropped, losing the coverage its people give, or topped up to the minimum with idle
+    slots, paying their fixed costs only: whichever the objective prices lower (and the budget
+    allows)."""
+    weights = scenario.weights
+    required = _required(solved)
+    roster = result.roster
+    short = _short_of(solved, required, roster)
+    for index in sorted(_below_minimum(scenario, hired)):
+        offer = scenario.vendor_offers[index]
+        ids = {slot.agent.agent_id for slot in hired[index]}
+        lost = _short_of(solved, required, _without(roster, ids)) - short
+        spent = _spent(scenario, roster, {index: hired[index]})
+        drop = weights.understaffing_per_agent_hour * lost - weights.cost_per_currency_unit * spent
+        missing = offer.min_headcount - len(ids)
+        idle = [s for s in chosen if s.offer_index == index and s.agent.agent_id not in ids]
+        extra = offer.fixed_cost_per_hire * missing
+        affordable = (
+            scenario.hiring_budget is None
+            or _spent(scenario, roster, hired) + extra <= scenario.hiring_budget
+        )
+        if len(idle) >= missing and weights.cost_per_currency_unit * extra < drop and affordable:
+            hired[index] = hired[index] + idle[:missing]
+        else:
+            del hired[index]
+
+
+def _spent(scenario: Scenario, roster: Roster, hired: dict[int, list[Slot]]) -> float:
+    """What the order costs: hours at each offer's rate plus fixed costs per hire."""
+    total = 0.0
+    for index, slots in hired.items():
+        offer = scenario.vendor_offers[index]
+        ids = {slot.agent.agent_id for slot in slots}
+        paid = sum(s.paid_hours for s in roster.worked_shifts() if s.agent_id in ids)
+        total += paid * offer.cost_per_hour + offer.fixed_cost_per_hire * len(ids)
+    return total
 
 
 def _required(scenario: Scenario) -> dict[str, list[int]]:
