@@ -290,7 +290,7 @@ def _solve_to_workbook(
     vendor_dir: Path | None = None,
 ) -> None:
     """Solve and write; an input with VendorOffers or a ReservePolicy gets the peak plan too,
-    all within `time_limit` (see `PEAK_SHARES`)."""
+    all within `time_limit` (see `HIRING_SHARE`)."""
     import time
 
     from scheduler.io.reader import read_scenario

@@ -45,23 +45,26 @@ _HIRING_HEADER = (
     "next temp removes (agent-h)",
     "next temp costs",
     "temps",
+    "source",
 )
 
 
 def write_hiring_plan(sheet: Sheet, plan: HiringPlan, what_ifs: Sequence[WhatIfPlan] = ()) -> None:
     sheet.title(1, 1, HIRING_SHEET)
+    budget = plan.scenario.hiring_budget
     sheet.put(
         2,
         1,
-        f"{plan.headcount} temps, cost {plan.cost:,.2f}; understaffing "
-        f"{plan.understaffed_without_temps:,.1f} agent-h without temps, "
+        f"{plan.headcount} hires, cost {plan.cost:,.2f}"
+        + (f" of a budget of {budget:,.2f}" if budget is not None else "")
+        + f"; understaffing {plan.understaffed_without_temps:,.1f} agent-h without them, "
         f"{plan.understaffed_hours:,.1f} with them",
     )
     row = _plan_table(sheet, 4, plan)
     for planned in what_ifs:
         sheet.section(row + 1, 1, f"What-if {planned.label}")
         row = _plan_table(sheet, row + 2, planned.plan)
-    sheet.widths([16, 12, 10, 6, 6, 10, 12, 16, 16, 12, 60])
+    sheet.widths([16, 12, 10, 6, 6, 10, 12, 16, 16, 12, 60, 14])
 
 
 def _plan_table(sheet: Sheet, row: int, plan: HiringPlan) -> int:
@@ -83,6 +86,7 @@ def _plan_table(sheet: Sheet, row: int, plan: HiringPlan) -> int:
                 line.marginal_hours,
                 line.marginal_cost,
                 ", ".join(line.hired),
+                offer.source.value,
             ),
         )
         for index, number_format in ((5, HOURS_FORMAT), (6, MONEY_FORMAT), (7, HOURS_FORMAT)):
