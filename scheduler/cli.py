@@ -379,7 +379,10 @@ def _plan_peak(
         if total_s is not None:
             hiring_s, what_if_s = total_s * HIRING_SHARE, total_s * WHAT_IF_SHARE
         hiring = plan_hiring(scenario, params, hiring_s)
-        what_ifs = plan_hiring_what_ifs(scenario, deltas, quiet, what_if_s)
+        if hiring.result.interrupted:
+            typer.echo("stopped by Ctrl-C: no what-ifs")
+        else:
+            what_ifs = plan_hiring_what_ifs(scenario, deltas, quiet, what_if_s)
         scenario, result = hiring.scenario, hiring.result
         _print_hiring(hiring, what_ifs)
     else:

@@ -35,8 +35,11 @@ def test_demo_writes_a_legal_sensible_roster_with_the_hiring_plan_and_reserve(
     scenario = oracle.with_hires(sample, orders)
     rows = oracle.read_rows(out)
     # Ordered people appear in the roster as named slots, e.g. VENDOR-ALPHA-T001.
-    slots = {r.agent_id for r in rows if re.fullmatch(r"[A-Z0-9-]+-T\d{3}", r.agent_id)}
-    assert slots and slots <= {temp for order in orders for temp in order.temps}
+    ordered = {temp for order in orders for temp in order.temps}
+    assert all(re.fullmatch(r"[A-Z0-9-]+-T\d{3}", temp) for temp in ordered)
+    staff = {agent.agent_id for agent in sample.agents}
+    newcomers = {r.agent_id for r in rows} - staff
+    assert newcomers and newcomers <= ordered
     assert oracle.violations(scenario, rows) == []
     assert oracle.order_breaches(sample, orders, rows) == []
 

@@ -346,8 +346,8 @@ def plan_hiring(
     hired = _hired(result, chosen)
     for _ in range(MIN_ROUNDS):
         short = _below_minimum(scenario, hired)
-        # A round is two solves, each about as long as the first at least.
-        if not short or clock.left() < first_solve_s:
+        # A round is two solves, each about as long as the first at least; after Ctrl-C, none.
+        if not short or clock.left() < first_solve_s or result.interrupted:
             break
         # Either order the minimum or nothing from each offer below it; the cheaper roster wins.
         trials = []
