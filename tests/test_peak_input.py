@@ -120,6 +120,26 @@ def test_plan_peak_writes_the_peak_sheets(tmp_path: Path) -> None:
     assert sheets[:4] == ["Summary", "Hiring plan", "Reserve", "Activation plan"]
 
 
+def test_solve_of_a_peak_input_writes_the_peak_sheets_within_its_time_limit(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from scheduler.cli import app
+
+    folder = folder_with(tmp_path, VendorOffers=OFFERS, ReservePolicy="margin\n0.5\n")
+    output = tmp_path / "roster.xlsx"
+    arguments = ["solve", str(folder), "-o", str(output), "--time-limit", "8", "--workers", "2"]
+    ran = CliRunner().invoke(app, arguments)
+    assert ran.exit_code == 0, ran.output
+    assert "hiring plan:" in ran.output and "what-if +50% volume" in ran.output
+    seconds = float(ran.output.split("total wall time:")[1].split("s")[0])
+    assert seconds < 8 + 4  # the limit covers the plan, the what-ifs and the reserve
+    sheets = load_workbook(output, read_only=True).sheetnames
+    assert sheets[:4] == ["Summary", "Hiring plan", "Reserve", "Activation plan"]
+
+
 def test_plan_peak_needs_offers_or_a_policy(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
