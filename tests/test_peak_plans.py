@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from scheduler.checks import check_roster
-from scheduler.domain import ForecastPoint, ReservePolicy, Scenario, Source, VendorOffer
+from scheduler.domain import (
+    ForecastPoint,
+    HirePool,
+    ReservePolicy,
+    Scenario,
+    Source,
+    VendorOffer,
+)
 from scheduler.peak.hiring import HiringPlan, plan_hiring
 from scheduler.peak.reserve import activate, plan_reserve, reserve_margin
 from scheduler.pipeline import solve
@@ -237,6 +244,16 @@ def test_reserves_scale_with_the_margin() -> None:
         sizes.append((sum(map(sum, plan.needed.values())), len(plan.blocks)))
     assert sizes[0] == (0, 0)
     assert sizes[0] < sizes[1] < sizes[2]
+
+
+def test_hires_under_a_daily_cap_never_stand_by() -> None:
+    sc, result = reserve_scenario()
+    everyone = plan_reserve(sc, result, ReservePolicy(margin=2.0))
+    cheapest = everyone.blocks[0].agent_id
+    pool = HirePool(agent_ids=(cheapest,), cost_per_hour=10, daily_cap=1)
+    capped = sc.model_copy(update={"hire_pools": (pool,)})
+    plan = plan_reserve(capped, result, ReservePolicy(margin=2.0))
+    assert plan.blocks and cheapest not in {b.agent_id for b in plan.blocks}
 
 
 def test_a_forecast_error_quantile_sets_the_margin() -> None:
