@@ -51,20 +51,22 @@ _HIRING_HEADER = (
 
 def write_hiring_plan(sheet: Sheet, plan: HiringPlan, what_ifs: Sequence[WhatIfPlan] = ()) -> None:
     sheet.title(1, 1, HIRING_SHEET)
-    budget = plan.scenario.hiring_budget
-    sheet.put(
-        2,
-        1,
-        f"{plan.headcount} hires, cost {plan.cost:,.2f}"
-        + (f" of a budget of {budget:,.2f}" if budget is not None else "")
-        + f"; understaffing {plan.understaffed_without_temps:,.1f} agent-h without them, "
-        f"{plan.understaffed_hours:,.1f} with them",
-    )
+    sheet.put(2, 1, _plan_summary(plan))
     row = _plan_table(sheet, 4, plan)
     for planned in what_ifs:
-        sheet.section(row + 1, 1, f"What-if {planned.label}")
+        sheet.section(row + 1, 1, f"What-if {planned.label}: {_plan_summary(planned.plan)}")
         row = _plan_table(sheet, row + 2, planned.plan)
     sheet.widths([16, 12, 10, 6, 6, 10, 12, 16, 16, 12, 60, 14])
+
+
+def _plan_summary(plan: HiringPlan) -> str:
+    budget = plan.scenario.hiring_budget
+    spent = f"cost {plan.cost:,.2f}" + (f" of a budget of {budget:,.2f}" if budget else "")
+    return (
+        f"{plan.headcount} hires, {spent}; understaffing "
+        f"{plan.understaffed_without_temps:,.1f} agent-h without them, "
+        f"{plan.understaffed_hours:,.1f} with them"
+    )
 
 
 def _plan_table(sheet: Sheet, row: int, plan: HiringPlan) -> int:
