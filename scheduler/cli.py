@@ -6,6 +6,7 @@ exit codes, so users never see a traceback for a mistake they can fix.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
@@ -291,8 +292,6 @@ def _solve_to_workbook(
 ) -> None:
     """Solve and write; an input with VendorOffers or a ReservePolicy gets the peak plan too,
     all within `time_limit` (see `HIRING_SHARE`)."""
-    import time
-
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
@@ -312,7 +311,8 @@ def _solve_to_workbook(
     )
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=typer.echo)
     if scenario.vendor_offers or scenario.reserve_policy is not None:
-        peak = _plan_peak(scenario, params, parse_deltas(PEAK_WHAT_IFS), total_s=time_limit)
+        budget = _Budget.of(scenario, time_limit, started)
+        peak = _plan_peak(scenario, params, parse_deltas(PEAK_WHAT_IFS), budget)
         scenario, result = peak.scenario, peak.result
         write_peak_workbook(
             output,
@@ -333,12 +333,17 @@ def _solve_to_workbook(
         _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
 
 
-# `solve` and `demo` on a peak input: shares of the one time limit. The hiring plan (its
-# re-solves for vendor minimums included) gets most; each what-if plan of PEAK_WHAT_IFS a
-# smaller share; the rest is left for the reserve, the coverage and writing the workbook.
+# `solve` and `demo` on a peak input: shares of the one time limit, counted from the command's
+# start (reading the input included). The hiring plan (its re-solves for vendor minimums
+# included) runs until HIRING_SHARE of it has passed; each what-if plan of PEAK_WHAT_IFS gets
+# WHAT_IF_SHARE, cut to what is left before the output's time (the reserve, the coverage and
+# writing the workbook: OUTPUT_SHARE, or an estimate per agent and day if larger). A what-if is
+# skipped when less than half its share is left, or less than the previous one took.
 PEAK_WHAT_IFS = "0.2,0.5"
 HIRING_SHARE = 0.5
 WHAT_IF_SHARE = 0.15
+OUTPUT_SHARE = 0.1
+OUTPUT_SECONDS_PER_AGENT_DAY = 0.005  # measured: 5-7 s for the sample's ~200 agents x 7 days
 SOLVE_SHARE = 0.8  # a reserve policy without offers: the one roster solve
 
 
@@ -349,6 +354,31 @@ class _Peak:
     hiring: HiringPlan | None
     what_ifs: tuple[WhatIfPlan, ...]
     reserve: ReservePlan | None
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """The one time limit of a `solve` or `demo` run, from its start."""
+
+    total_s: float
+    started: float
+    output_s: float  # kept for the reserve, the coverage and writing the workbook
+
+    @classmethod
+    def of(cls, scenario: Scenario, total_s: float, started: float) -> _Budget:
+        size = len(scenario.agents) + sum(o.max_headcount for o in scenario.vendor_offers)
+        estimate = OUTPUT_SECONDS_PER_AGENT_DAY * size * scenario.horizon.days
+        return cls(total_s, started, max(OUTPUT_SHARE * total_s, estimate))
+
+    def left(self) -> float:
+        """Seconds left before the output's time."""
+        return self.total_s - (time.perf_counter() - self.started) - self.output_s
+
+    def until(self, fraction: float) -> float:
+        """Seconds until `fraction` of the whole has passed since the start."""
+        return max(
+            0.0, min(self.total_s * fraction - (time.perf_counter() - self.started), self.left())
+        )
 
 
 def _found(result: SolveResult, time_limit: float) -> SolveResult:
@@ -363,32 +393,29 @@ def _plan_peak(
     scenario: Scenario,
     params: SolveParams,
     deltas: Sequence[Delta],
-    total_s: float | None = None,
+    budget: _Budget | None = None,
 ) -> _Peak:
-    """Hiring plan (if offers), what-ifs and reserve (if a policy). Without `total_s` every
-    solve gets `params`' time limit; with it the whole keeps to about that many seconds."""
-    from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
+    """Hiring plan (if offers), what-ifs and reserve (if a policy). Without a `budget` every
+    solve gets `params`' time limit; with it the whole keeps to about its total."""
+    from scheduler.peak.hiring import plan_hiring
     from scheduler.peak.reserve import plan_reserve
     from scheduler.pipeline import solve as run_pipeline
 
     hiring, reserve = None, None
     what_ifs: tuple[WhatIfPlan, ...] = ()
-    quiet = replace(params, progress=None)
     if scenario.vendor_offers:
-        hiring_s = what_if_s = None
-        if total_s is not None:
-            hiring_s, what_if_s = total_s * HIRING_SHARE, total_s * WHAT_IF_SHARE
+        hiring_s = None if budget is None else budget.until(HIRING_SHARE)
         hiring = plan_hiring(scenario, params, hiring_s)
         if hiring.result.interrupted:
             typer.echo("stopped by Ctrl-C: no what-ifs")
         else:
-            what_ifs = plan_hiring_what_ifs(scenario, deltas, quiet, what_if_s)
+            what_ifs = _what_ifs(scenario, deltas, replace(params, progress=None), budget)
         scenario, result = hiring.scenario, hiring.result
         _print_hiring(hiring, what_ifs)
     else:
         solve_params = params
-        if total_s is not None:
-            solve_params = replace(params, time_limit_s=total_s * SOLVE_SHARE)
+        if budget is not None:
+            solve_params = replace(params, time_limit_s=budget.until(SOLVE_SHARE))
         result = run_pipeline(scenario, solve_params)
     result = _found(result, params.time_limit_s)
     if scenario.reserve_policy is not None:
@@ -401,6 +428,27 @@ def _plan_peak(
             f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
         )
     return _Peak(scenario, result, hiring, what_ifs, reserve)
+
+
+def _what_ifs(
+    scenario: Scenario, deltas: Sequence[Delta], params: SolveParams, budget: _Budget | None
+) -> tuple[WhatIfPlan, ...]:
+    from scheduler.peak.hiring import plan_hiring_what_ifs
+
+    if budget is None:
+        return plan_hiring_what_ifs(scenario, deltas, params)
+    plans: list[WhatIfPlan] = []
+    took = 0.0  # the previous what-if's wall time: a floor for the next one's
+    for delta in deltas:
+        share = budget.total_s * WHAT_IF_SHARE
+        seconds = min(share, budget.left())
+        if seconds < share / 2 or budget.left() < took:
+            typer.echo(f"what-if {delta.label} skipped: too little time left; raise --time-limit")
+            continue
+        began = time.perf_counter()
+        plans += plan_hiring_what_ifs(scenario, (delta,), params, seconds)
+        took = time.perf_counter() - began
+    return tuple(plans)
 
 
 @app.command("plan-peak")
