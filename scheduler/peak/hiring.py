@@ -134,7 +134,7 @@ def expand_offers(scenario: Scenario) -> tuple[Scenario, list[Slot]]:
                 name=f"{offer.vendor} {_PERSON[offer.source]} {number} ({offer.bundle_label})",
                 team=offer.vendor,
                 source=offer.source,
-                vendor=offer.vendor if offer.source is Source.VENDOR else "",
+                vendor=offer.vendor,  # who fills the slot: agency, department or platform
                 contract_id=offer.contract_id,
                 skills=tuple(
                     Skill(queue_id=q, proficiency=offer.proficiency) for q in offer.bundle
