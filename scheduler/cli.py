@@ -6,8 +6,9 @@ exit codes, so users never see a traceback for a mistake they can fix.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, ParamSpec, TypeVar
@@ -21,6 +22,9 @@ from scheduler.result import Roster, SolveResult, SolveStatus
 if TYPE_CHECKING:
     from scheduler.domain import Scenario
     from scheduler.peak.hiring import HiringPlan, WhatIfPlan
+    from scheduler.peak.reserve import ReservePlan
+    from scheduler.roster.solve import SolveParams
+    from scheduler.staffing import Delta
 
 app = typer.Typer(
     help="Contact-center workforce scheduling: forecast in, legal roster workbook out.",
@@ -288,12 +292,17 @@ def _solve_to_workbook(
     lang: Literal["en", "zh"] = "en",
     vendor_dir: Path | None = None,
 ) -> None:
+    """Solve and write; an input with VendorOffers or a ReservePolicy gets the peak plan too,
+    all within `time_limit` (see `HIRING_SHARE`)."""
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
+    from scheduler.staffing import parse_deltas
+    from scheduler.writers.peak_sheets import write_peak_workbook
     from scheduler.writers.roster_workbook import write_roster_workbook
     from scheduler.writers.vendor_workbooks import check_vendor_outputs
 
+    started = time.perf_counter()
     _refuse_to_overwrite(path, output, force)
     scenario = read_scenario(path)
     if vendor_dir is not None:
@@ -303,15 +312,145 @@ def _solve_to_workbook(
         f"{scenario.horizon.days} days (time limit {time_limit:g} s)"
     )
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=typer.echo)
-    result = run_pipeline(scenario, params)
+    if scenario.vendor_offers or scenario.reserve_policy is not None:
+        budget = _Budget.of(scenario, time_limit, started)
+        peak = _plan_peak(scenario, params, parse_deltas(PEAK_WHAT_IFS), budget)
+        scenario, result = peak.scenario, peak.result
+        write_peak_workbook(
+            output,
+            result,
+            scenario,
+            hiring=peak.hiring,
+            what_ifs=peak.what_ifs,
+            reserve=peak.reserve,
+            force=force,
+            lang=lang,
+        )
+    else:
+        result = _found(run_pipeline(scenario, params), time_limit)
+        write_roster_workbook(result, scenario, output, force=force, lang=lang)
+    _print_summary(result, output)
+    typer.echo(f"total wall time:  {time.perf_counter() - started:.1f} s")
+    if vendor_dir is not None:
+        _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
+
+
+# `solve` and `demo` on a peak input: shares of the one time limit, counted from the command's
+# start (reading the input included). The hiring plan (its re-solves for vendor minimums
+# included) runs until HIRING_SHARE of it has passed; each what-if plan of PEAK_WHAT_IFS gets
+# WHAT_IF_SHARE, cut to what is left before the output's time (the reserve, the coverage and
+# writing the workbook: OUTPUT_SHARE, or an estimate per agent and day if larger). A what-if is
+# skipped when less than half its share is left, or less than the previous one took.
+PEAK_WHAT_IFS = "0.2,0.5"
+HIRING_SHARE = 0.5
+WHAT_IF_SHARE = 0.15
+OUTPUT_SHARE = 0.1
+OUTPUT_SECONDS_PER_AGENT_DAY = 0.005  # measured: 5-7 s for the sample's ~200 agents x 7 days
+SOLVE_SHARE = 0.8  # a reserve policy without offers: the one roster solve
+
+
+@dataclass(frozen=True)
+class _Peak:
+    scenario: Scenario  # with the hired temps
+    result: SolveResult  # standby blocks included
+    hiring: HiringPlan | None
+    what_ifs: tuple[WhatIfPlan, ...]
+    reserve: ReservePlan | None
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """The one time limit of a `solve` or `demo` run, from its start."""
+
+    total_s: float
+    started: float
+    output_s: float  # kept for the reserve, the coverage and writing the workbook
+
+    @classmethod
+    def of(cls, scenario: Scenario, total_s: float, started: float) -> _Budget:
+        size = len(scenario.agents) + sum(o.max_headcount for o in scenario.vendor_offers)
+        estimate = OUTPUT_SECONDS_PER_AGENT_DAY * size * scenario.horizon.days
+        return cls(total_s, started, max(OUTPUT_SHARE * total_s, estimate))
+
+    def left(self) -> float:
+        """Seconds left before the output's time."""
+        return self.total_s - (time.perf_counter() - self.started) - self.output_s
+
+    def until(self, fraction: float) -> float:
+        """Seconds until `fraction` of the whole has passed since the start."""
+        return max(
+            0.0, min(self.total_s * fraction - (time.perf_counter() - self.started), self.left())
+        )
+
+
+def _found(result: SolveResult, time_limit: float) -> SolveResult:
     if result.status is SolveStatus.NO_SOLUTION:
         raise SchedulerError(
             f"no roster was found within {time_limit:g} s; allow more with --time-limit"
         )
-    write_roster_workbook(result, scenario, output, force=force, lang=lang)
-    _print_summary(result, output)
-    if vendor_dir is not None:
-        _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
+    return result
+
+
+def _plan_peak(
+    scenario: Scenario,
+    params: SolveParams,
+    deltas: Sequence[Delta],
+    budget: _Budget | None = None,
+) -> _Peak:
+    """Hiring plan (if offers), what-ifs and reserve (if a policy). Without a `budget` every
+    solve gets `params`' time limit; with it the whole keeps to about its total."""
+    from scheduler.peak.hiring import plan_hiring
+    from scheduler.peak.reserve import plan_reserve
+    from scheduler.pipeline import solve as run_pipeline
+
+    hiring, reserve = None, None
+    what_ifs: tuple[WhatIfPlan, ...] = ()
+    if scenario.vendor_offers:
+        hiring_s = None if budget is None else budget.until(HIRING_SHARE)
+        hiring = plan_hiring(scenario, params, hiring_s)
+        if hiring.result.interrupted:
+            typer.echo("stopped by Ctrl-C: no what-ifs")
+        else:
+            what_ifs = _what_ifs(scenario, deltas, replace(params, progress=None), budget)
+        scenario, result = hiring.scenario, hiring.result
+        _print_hiring(hiring, what_ifs)
+    else:
+        solve_params = params
+        if budget is not None:
+            solve_params = replace(params, time_limit_s=budget.until(SOLVE_SHARE))
+        result = run_pipeline(scenario, solve_params)
+    result = _found(result, params.time_limit_s)
+    if scenario.reserve_policy is not None:
+        reserve = plan_reserve(scenario, result, scenario.reserve_policy)
+        result = replace(result, roster=reserve.roster)
+        needed = sum(map(sum, reserve.needed.values())) * scenario.horizon.slot_hours
+        typer.echo(
+            f"reserve at +{reserve.margin:.0%} volume: {needed:,.1f} agent-hours needed, "
+            f"{len(reserve.blocks)} standby blocks restore "
+            f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
+        )
+    return _Peak(scenario, result, hiring, what_ifs, reserve)
+
+
+def _what_ifs(
+    scenario: Scenario, deltas: Sequence[Delta], params: SolveParams, budget: _Budget | None
+) -> tuple[WhatIfPlan, ...]:
+    from scheduler.peak.hiring import plan_hiring_what_ifs
+
+    if budget is None:
+        return plan_hiring_what_ifs(scenario, deltas, params)
+    plans: list[WhatIfPlan] = []
+    took = 0.0  # the previous what-if's wall time: a floor for the next one's
+    for delta in deltas:
+        share = budget.total_s * WHAT_IF_SHARE
+        seconds = min(share, budget.left())
+        if seconds < share / 2 or budget.left() < took:
+            typer.echo(f"what-if {delta.label} skipped: too little time left; raise --time-limit")
+            continue
+        began = time.perf_counter()
+        plans += plan_hiring_what_ifs(scenario, (delta,), params, seconds)
+        took = time.perf_counter() - began
+    return tuple(plans)
 
 
 @app.command("plan-peak")
@@ -328,7 +467,7 @@ def plan_peak(
             help="Forecast changes to plan the hiring for as well, comma-separated: 0.2,0.5; "
             "empty for none. Each one is a solve.",
         ),
-    ] = "0.2,0.5",
+    ] = PEAK_WHAT_IFS,
     time_limit: TimeLimit = 60,
     seed: Seed = 0,
     workers: Workers = 0,
@@ -340,9 +479,6 @@ def plan_peak(
     Hiring plan (with the what-ifs), Reserve and Activation plan. --time-limit is per solve.
     """
     from scheduler.io.reader import read_scenario
-    from scheduler.peak.hiring import plan_hiring, plan_hiring_what_ifs
-    from scheduler.peak.reserve import plan_reserve
-    from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
     from scheduler.staffing import parse_deltas
     from scheduler.writers.peak_sheets import write_peak_workbook
@@ -358,35 +494,14 @@ def plan_peak(
             f"{path} has neither a VendorOffers nor a ReservePolicy sheet: nothing to plan"
         )
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers)
-    hiring = what_ifs = None
-    if scenario.vendor_offers:
-        hiring = plan_hiring(scenario, params)
-        what_ifs = plan_hiring_what_ifs(scenario, deltas, params)
-        scenario, result = hiring.scenario, hiring.result
-        _print_hiring(hiring, what_ifs)
-    else:
-        result = run_pipeline(scenario, params)
-    if result.status is SolveStatus.NO_SOLUTION:
-        raise SchedulerError(
-            f"no roster was found within {time_limit:g} s; allow more with --time-limit"
-        )
-    reserve = None
-    if scenario.reserve_policy is not None:
-        reserve = plan_reserve(scenario, result, scenario.reserve_policy)
-        result = replace(result, roster=reserve.roster)
-        needed = sum(map(sum, reserve.needed.values())) * scenario.horizon.slot_hours
-        typer.echo(
-            f"reserve at +{reserve.margin:.0%} volume: {needed:,.1f} agent-hours needed, "
-            f"{len(reserve.blocks)} standby blocks restore "
-            f"{sum(b.restores_hours for b in reserve.blocks):,.1f}"
-        )
+    peak = _plan_peak(scenario, params, deltas)
     write_peak_workbook(
         output,
-        result,
-        scenario,
-        hiring=hiring,
-        what_ifs=what_ifs or (),
-        reserve=reserve,
+        peak.result,
+        peak.scenario,
+        hiring=peak.hiring,
+        what_ifs=peak.what_ifs,
+        reserve=peak.reserve,
         force=force,
     )
     typer.echo(f"wrote {output}")
@@ -394,7 +509,7 @@ def plan_peak(
 
 def _print_hiring(hiring: HiringPlan, what_ifs: Sequence[WhatIfPlan]) -> None:
     typer.echo(
-        f"hiring plan: {hiring.headcount} temps, cost {hiring.cost:,.2f}; understaffed "
+        f"hiring plan: {hiring.headcount} hires, cost {hiring.cost:,.2f}; understaffed "
         f"{hiring.understaffed_without_temps:,.1f} agent-hours without them, "
         f"{hiring.understaffed_hours:,.1f} with them"
     )

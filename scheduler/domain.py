@@ -39,6 +39,8 @@ class Source(StrEnum):
     TEMP = "temp"
     INTERN = "intern"
     VENDOR = "vendor"
+    REINFORCEMENT = "reinforcement"  # staff lent by other departments for a few hours a day
+    CROWD = "crowd"  # remote crowd agents, booked by the shift
 
 
 class Horizon(_Frozen):
@@ -617,9 +619,16 @@ class ShiftRequest(_Frozen):
 
 
 class VendorOffer(_Frozen):
-    """What one vendor offers for one skill bundle: up to `max_headcount` temps trained on one or
-    two queues, at `cost_per_hour` plus `fixed_cost_per_hire`, under `contract_id`. An order of
-    this offer is either nothing or at least `min_headcount` people (the vendor's minimum)."""
+    """What one labor source offers for one skill bundle: up to `max_headcount` people trained on
+    one or two queues, at `cost_per_hour` plus `fixed_cost_per_hire`, under `contract_id`. An
+    order of this offer is either nothing or at least `min_headcount` people (the minimum).
+
+    `source` says who they are: vendor temps, staff lent by other departments
+    (reinforcement) or remote crowd agents. Each offer has its own terms (README "Peak hiring"):
+    `ramp_up_days` of training from the horizon's start before the first shift, `daily_cap`
+    people of the offer on duty per day at most, `max_hours_day` paid hours per person and day
+    and a daily window `window_from`-`window_to` (reinforcement: outside their home shifts).
+    The minimum shift length is the contract's `min_shift_hours`."""
 
     vendor: str = Field(min_length=1)
     bundle: tuple[str, ...] = Field(min_length=1, max_length=2)  # queue_ids the temps learn
@@ -629,6 +638,12 @@ class VendorOffer(_Frozen):
     cost_per_hour: float = Field(ge=0)
     fixed_cost_per_hire: float = Field(default=0, ge=0)
     proficiency: int = Field(default=2, ge=1, le=5)
+    source: Literal[Source.VENDOR, Source.REINFORCEMENT, Source.CROWD] = Source.VENDOR
+    ramp_up_days: int = Field(default=0, ge=0, le=62)
+    daily_cap: int | None = Field(default=None, ge=1)
+    max_hours_day: float | None = Field(default=None, gt=0, le=24)
+    window_from: time | None = None
+    window_to: time | None = None  # at or before window_from: the window ends the next day
 
     @model_validator(mode="after")
     def _headcounts_ordered(self) -> VendorOffer:
@@ -636,11 +651,25 @@ class VendorOffer(_Frozen):
             raise ValueError("min_headcount must not exceed max_headcount")
         if len(set(self.bundle)) != len(self.bundle):
             raise ValueError("a bundle names each queue once")
+        if (self.window_from is None) != (self.window_to is None):
+            raise ValueError("give window_from and window_to together, or neither")
         return self
 
     @property
     def bundle_label(self) -> str:
         return "+".join(self.bundle)
+
+
+class HirePool(_Frozen):
+    """Candidate people of one offer as the roster optimizer sees them (scheduler.peak.terms):
+    a person with any shift is hired and costs `fixed_cost_per_hire` once; at most `daily_cap`
+    of them work shifts starting on one day. `cost_per_hour` is the offer's own rate, which the
+    hiring budget counts (the agents' rate may carry a planning premium)."""
+
+    agent_ids: tuple[str, ...] = Field(min_length=1)
+    cost_per_hour: float = Field(ge=0)
+    fixed_cost_per_hire: float = Field(default=0, ge=0)
+    daily_cap: int | None = Field(default=None, ge=1)
 
 
 class ReservePolicy(_Frozen):
@@ -695,6 +724,8 @@ class Scenario(_Frozen):
     reserve_policy: ReservePolicy | None = None  # standby reserve: scheduler.peak.reserve
     shift_demand: tuple[ShiftDemand, ...] = ()  # heads per shift and day (ShiftDemand sheet)
     shift_requests: tuple[ShiftRequest, ...] = ()  # shift on/off wishes (ShiftRequests sheet)
+    hiring_budget: float | None = Field(default=None, gt=0)  # money for all offers together
+    hire_pools: tuple[HirePool, ...] = ()  # candidate hires, set by scheduler.peak.hiring
 
     @model_validator(mode="after")
     def _breaks_on_grid(self) -> Scenario:

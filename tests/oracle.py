@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from scheduler.domain import Contract, Scenario, ShiftTemplate
+from scheduler.domain import Agent, Contract, Scenario, ShiftTemplate, Skill, VendorOffer
 from scheduler.result import Roster
 from scheduler.staffing.requirements import compute_requirements
 
@@ -657,3 +657,97 @@ def premium_minutes(scenario: Scenario, rows: list[Row], agent_id: str) -> tuple
         weekly = sum(worked) - round(week_std * 60 * length / 7) if week_std else 0.0
         weekday += max(daily, weekly, 0.0)
     return round(weekday), round(rest_day), round(holiday)
+
+
+# --- Peak hiring: the hired people and their offers' terms ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Order:
+    """One line of the Hiring plan sheet, matched to the input's offer."""
+
+    offer: VendorOffer
+    temps: tuple[str, ...]
+    cost: float  # as the sheet states it
+
+
+def read_orders(path: Path, scenario: Scenario) -> list[Order]:
+    """The Hiring plan's first table (the plan itself, not the what-ifs below it)."""
+    sheet = load_workbook(path, read_only=True)["Hiring plan"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    header = [str(h) for h in rows[0]]
+    at = {name: header.index(name) for name in header}
+    offers = {(o.vendor, "+".join(o.bundle)): o for o in scenario.vendor_offers}
+    orders = []
+    for values in rows[1:]:
+        if values[0] is None:
+            break
+        temps = tuple(t.strip() for t in str(values[at["temps"]] or "").split(",") if t.strip())
+        offer = offers[values[at["vendor"]], values[at["bundle"]]]
+        orders.append(Order(offer, temps, float(values[at["cost"]])))
+    return orders
+
+
+def with_hires(scenario: Scenario, orders: list[Order]) -> Scenario:
+    """The input plus every hired person, on their offer's contract, rate and bundle."""
+    hires = tuple(
+        Agent(
+            agent_id=temp,
+            name=temp,
+            source=order.offer.source,
+            contract_id=order.offer.contract_id,
+            skills=tuple(Skill(queue_id=q) for q in order.offer.bundle),
+            cost_per_hour=order.offer.cost_per_hour,
+        )
+        for order in orders
+        for temp in order.temps
+    )
+    return scenario.model_copy(update={"agents": scenario.agents + hires})
+
+
+def order_breaches(scenario: Scenario, orders: list[Order], rows: list[Row]) -> list[str]:
+    """Every offer term the hiring plan must keep, recomputed from the Assignments rows: head
+    counts, ramp-up, window, hours per day, daily cap, costs and the budget."""
+    found: list[str] = []
+    first = scenario.horizon.start_date
+    total = 0.0
+    for order in orders:
+        offer, ids = order.offer, set(order.temps)
+        label = f"{offer.vendor} {'+'.join(offer.bundle)}"
+        if ids and not offer.min_headcount <= len(ids) <= offer.max_headcount:
+            found.append(
+                f"{label}: {len(ids)} hired, outside {offer.min_headcount}-{offer.max_headcount}"
+            )
+        paid: dict[tuple[str, date], float] = defaultdict(float)
+        spans: dict[tuple[str, date], list[Row]] = defaultdict(list)
+        for row in rows:
+            if row.agent_id in ids and row.activity in ("shift", "meal"):
+                spans[row.agent_id, row.day].append(row)
+                if row.activity == "shift":
+                    paid[row.agent_id, row.day] += (row.end - row.start).total_seconds() / 3600
+        for (agent_id, day), parts in spans.items():
+            start, end = min(p.start for p in parts), max(p.end for p in parts)
+            if (day - first).days < offer.ramp_up_days:
+                found.append(f"{agent_id} {day}: works during the ramp-up")
+            if offer.max_hours_day is not None and paid[agent_id, day] > offer.max_hours_day:
+                found.append(f"{agent_id} {day}: {paid[agent_id, day]} h over the daily cap")
+            if offer.window_from is not None and offer.window_to is not None:
+                low = datetime.combine(day, offer.window_from)
+                if not low <= start or not end <= _window_end(
+                    day, offer.window_from, offer.window_to
+                ):
+                    found.append(f"{agent_id} {day}: {start:%H:%M}-{end:%H:%M} outside window")
+        per_day = defaultdict(int)
+        for _, day in spans:
+            per_day[day] += 1
+        if offer.daily_cap is not None:
+            found += [
+                f"{label} {d}: {n} at work" for d, n in per_day.items() if n > offer.daily_cap
+            ]
+        cost = sum(paid.values()) * offer.cost_per_hour + offer.fixed_cost_per_hire * len(ids)
+        if abs(cost - order.cost) > 0.01:
+            found.append(f"{label}: costs {cost:.2f}, the sheet says {order.cost:.2f}")
+        total += cost
+    if scenario.hiring_budget is not None and total > scenario.hiring_budget + 1e-6:
+        found.append(f"the plan spends {total:.2f}, over the budget {scenario.hiring_budget}")
+    return found

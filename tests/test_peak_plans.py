@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import time
 from pathlib import Path
 
 import pytest
 
 from scheduler.checks import check_roster
-from scheduler.domain import Forecast, ForecastPoint, ReservePolicy, Scenario, VendorOffer
-from scheduler.peak.hiring import plan_hiring
+from scheduler.domain import (
+    Forecast,
+    ForecastPoint,
+    HirePool,
+    ReservePolicy,
+    Scenario,
+    Source,
+    VendorOffer,
+)
+from scheduler.peak.hiring import HiringPlan, plan_hiring
 from scheduler.peak.reserve import activate, plan_reserve, reserve_margin
 from scheduler.pipeline import solve
-from scheduler.result import ActivityKind, SolveResult
+from scheduler.result import Activity, ActivityKind, SolveResult
 from scheduler.roster.solve import SolveParams
 from scheduler.staffing import Alert, Delta
 from tests import factories as f
@@ -38,15 +48,23 @@ def with_headcount(sc: Scenario, levels: dict[str, int], start: int = 8, end: in
 
 
 def offer(
-    vendor: str, bundle: tuple[str, ...], rate: float, most: int, least: int = 0
+    vendor: str,
+    bundle: tuple[str, ...],
+    rate: float,
+    most: int,
+    least: int = 0,
+    **terms: object,
 ) -> VendorOffer:
-    return VendorOffer(
-        vendor=vendor,
-        bundle=bundle,
-        contract_id="C",
-        max_headcount=most,
-        min_headcount=least,
-        cost_per_hour=rate,
+    return VendorOffer.model_validate(
+        {
+            "vendor": vendor,
+            "bundle": bundle,
+            "contract_id": "C",
+            "max_headcount": most,
+            "min_headcount": least,
+            "cost_per_hour": rate,
+            **terms,
+        }
     )
 
 
@@ -109,6 +127,15 @@ def test_a_vendor_minimum_is_ordered_in_full_when_it_pays() -> None:
     assert not [v for v in check_roster(plan.scenario, plan.result.roster) if v.hard]
 
 
+def test_without_time_to_re_solve_an_order_is_topped_up_to_the_minimum_when_that_pays() -> None:
+    # No time is left for re-solves: the one temp the roster uses is worth far more than the
+    # fixed costs of two idle ones, so the order is topped up instead of dropped.
+    sc = peak({"Q": 2}, (offer("A", ("Q",), 10, 5, least=3, fixed_cost_per_hire=50),))
+    (line,) = plan_hiring(sc, FAST, total_s=0.01).lines
+    assert (line.headcount, line.hours) == (3, 8)
+    assert line.cost == pytest.approx(8 * 10 + 3 * 50)
+
+
 def test_a_vendor_minimum_is_declined_when_the_order_costs_more_than_it_saves() -> None:
     sc = peak({"Q": 2}, (offer("A", ("Q",), 200, 5, least=4),))
     sc = sc.model_copy(
@@ -117,6 +144,87 @@ def test_a_vendor_minimum_is_declined_when_the_order_costs_more_than_it_saves() 
     # One temp (8 h x 200 = 1,600) pays for 8 agent-hours (4,000 points); four do not.
     plan = plan_hiring(sc, FAST)
     assert plan.lines[0].headcount == 0
+
+
+def temp_shifts(plan: HiringPlan) -> list[Activity]:
+    temps = {agent_id for line in plan.lines for agent_id in line.hired}
+    return [s for s in plan.result.roster.worked_shifts() if s.agent_id in temps]
+
+
+def test_the_fixed_cost_per_hire_is_weighed_by_the_optimizer() -> None:
+    # An hour of "Cheap" costs less, but its fixed cost makes one 8-hour temp dearer in all:
+    # 8 x 25 + 500 = 700 against 8 x 30 = 240.
+    offers = (offer("Cheap", ("Q",), 25, 2, fixed_cost_per_hire=500), offer("Dear", ("Q",), 30, 2))
+    plan = plan_hiring(peak({"Q": 2}, offers), FAST)
+    cheap, dear = plan.lines
+    assert (cheap.headcount, dear.headcount) == (0, 1)
+    assert plan.understaffed_hours == 0
+
+
+def test_the_hiring_budget_caps_what_the_plan_spends() -> None:
+    sc = peak({"Q": 4}, (offer("A", ("Q",), 10, 3, fixed_cost_per_hire=20),))
+    free = plan_hiring(sc, FAST)
+    assert free.cost == pytest.approx(3 * (8 * 10 + 20))  # three temps fill the gap
+    budgeted = plan_hiring(sc.model_copy(update={"hiring_budget": 250}), FAST)
+    assert budgeted.cost <= 250 < free.cost
+    assert budgeted.headcount == 2
+    assert budgeted.understaffed_hours == pytest.approx(8)
+
+
+def test_nobody_works_before_the_ramp_up_ends() -> None:
+    sc = peak({"Q": 2}, (offer("A", ("Q",), 10, 3, ramp_up_days=2),))
+    sc = with_headcount(f.scenario(days=4, agents=sc.agents), {"Q": 2}).model_copy(
+        update={"vendor_offers": sc.vendor_offers}
+    )
+    plan = plan_hiring(sc, FAST)
+    first_day = sc.horizon.day_date(2)
+    assert plan.headcount == 1
+    assert sorted(s.day for s in temp_shifts(plan)) == [first_day, sc.horizon.day_date(3)]
+    # The ramp-up is in the rules the roster is checked against.
+    assert not [v for v in check_roster(plan.scenario, plan.result.roster) if v.hard]
+
+
+def test_the_daily_cap_limits_the_offer_s_people_per_day() -> None:
+    sc = peak({"Q": 4}, (offer("A", ("Q",), 10, 5, daily_cap=2),), employees=0)
+    sc = with_headcount(f.scenario(days=2, agents=()), {"Q": 4}).model_copy(
+        update={"vendor_offers": sc.vendor_offers}
+    )
+    plan = plan_hiring(sc, FAST)
+    per_day = Counter(s.day for s in temp_shifts(plan))
+    assert per_day == {sc.horizon.day_date(0): 2, sc.horizon.day_date(1): 2}
+    assert plan.understaffed_hours == pytest.approx(2 * 2 * 8)
+
+
+def test_reinforcement_works_inside_its_window_and_daily_hours() -> None:
+    # Without the 4-hour cap LATE would cover the whole gap; without the window DAY would do.
+    shifts = (
+        f.template("DAY"),
+        f.template("LATE", time(15), time(15)),
+        f.template("EVE", time(19), time(19), paid=4),
+    )
+    contracts = (f.contract(), f.contract("LENT", min_shift_hours=4))
+    lent = offer(
+        "Billing dept",
+        ("Q",),
+        15,
+        2,
+        contract_id="LENT",
+        source="reinforcement",
+        max_hours_day=4,
+        window_from=time(15),
+        window_to=time(23),
+    )
+    sc = f.scenario(shifts=shifts, contracts=contracts, agents=())
+    sc = with_headcount(sc, {"Q": 1}, start=15, end=23)
+    sc = sc.model_copy(update={"vendor_offers": (lent,)})
+    plan = plan_hiring(sc, FAST)
+    (line,) = plan.lines
+    assert line.hired == ("BILLING-DEPT-T001",)
+    assert plan.scenario.agent("BILLING-DEPT-T001").source is Source.REINFORCEMENT
+    (shift,) = temp_shifts(plan)
+    assert (shift.start.hour, shift.end.hour) == (19, 23)
+    assert plan.understaffed_hours == pytest.approx(4)
+    assert not [v for v in check_roster(plan.scenario, plan.result.roster) if v.hard]
 
 
 def reserve_scenario() -> tuple[Scenario, SolveResult]:
@@ -137,6 +245,16 @@ def test_reserves_scale_with_the_margin() -> None:
         sizes.append((sum(map(sum, plan.needed.values())), len(plan.blocks)))
     assert sizes[0] == (0, 0)
     assert sizes[0] < sizes[1] < sizes[2]
+
+
+def test_hires_under_a_daily_cap_never_stand_by() -> None:
+    sc, result = reserve_scenario()
+    everyone = plan_reserve(sc, result, ReservePolicy(margin=2.0))
+    cheapest = everyone.blocks[0].agent_id
+    pool = HirePool(agent_ids=(cheapest,), cost_per_hour=10, daily_cap=1)
+    capped = sc.model_copy(update={"hire_pools": (pool,)})
+    plan = plan_reserve(capped, result, ReservePolicy(margin=2.0))
+    assert plan.blocks and cheapest not in {b.agent_id for b in plan.blocks}
 
 
 def test_a_forecast_error_quantile_sets_the_margin() -> None:

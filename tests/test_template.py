@@ -86,6 +86,7 @@ def test_settings_lists_every_key_with_weight_defaults(fresh: Path) -> None:
         "weight_understaffing": 1000,
         "weight_overstaffing": 10,
         "weight_cost": 1,
+        "hiring_budget": None,
     }
     assert all(row[2] for row in rows[1:]), "every setting is described"
     assert settings.freeze_panes == "A2"
@@ -93,7 +94,8 @@ def test_settings_lists_every_key_with_weight_defaults(fresh: Path) -> None:
 
 def test_enumerated_columns_offer_a_list(prints: dict[str, SheetFingerprint]) -> None:
     assert prints["Queues"].validations == (("C2:C1048576", '"voice,chat,email,other"'),)
-    assert prints["Agents"].validations == (("D2:D1048576", '"employee,temp,intern,vendor"'),)
+    sources = '"employee,temp,intern,vendor,reinforcement,crowd"'
+    assert prints["Agents"].validations == (("D2:D1048576", sources),)
 
 
 def test_readme_explains_every_sheet_and_column(prints: dict[str, SheetFingerprint]) -> None:

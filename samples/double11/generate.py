@@ -326,6 +326,29 @@ CONTRACTS: tuple[Row, ...] = (
         "min_rest_hours": 12,
         "allowed_shifts": "EARLY, DAY, LATE, SHORT",
     },
+    {
+        # Staff lent by other departments (peak hiring): four hours after their own day's work.
+        # The offer's window and hours-per-day cap keep them to the evening.
+        "contract_id": "LENT",
+        "name": "Lent from another department (4 h evenings)",
+        "min_hours_week": 0,
+        "max_hours_week": 20,
+        "max_days_week": 5,
+        "min_rest_hours": 11,
+        "allowed_shifts": "SHORT",
+        "min_shift_hours": 4,
+    },
+    {
+        # Remote crowd agents (peak hiring): the platform books shifts of 4 hours or more.
+        "contract_id": "CROWD",
+        "name": "Remote crowd agent (shifts of 4 h or more)",
+        "min_hours_week": 0,
+        "max_hours_week": 30,
+        "max_days_week": 6,
+        "min_rest_hours": 11,
+        "allowed_shifts": "SHORT, DAY, LATE, EVENING",
+        "min_shift_hours": 4,
+    },
 )
 
 
@@ -614,6 +637,10 @@ def build_availability(rng: random.Random, agents: Sequence[Row]) -> list[Row]:
 # Peak hiring (scheduler.peak): what the labor-outsourcing vendors offer beyond the temps
 # already booked, per skill bundle; the plan decides how many to order. Rates sit near the
 # booked temps' (28-32 per hour); the two-queue bundle costs more because training takes longer.
+# Vendor temps train for a day first. Other departments lend up to six people for four evening
+# hours (at most four a day, at their internal rate); a crowd platform offers remote agents after
+# two days of onboarding, at most six a day. The plan spends at most HIRING_BUDGET in all.
+HIRING_BUDGET = 40_000
 VENDOR_OFFERS: tuple[Row, ...] = (
     {
         "vendor": "Vendor Alpha",
@@ -624,6 +651,7 @@ VENDOR_OFFERS: tuple[Row, ...] = (
         "cost_per_hour": 31,
         "fixed_cost_per_hire": 200,
         "proficiency": 2,
+        "ramp_up_days": 1,
     },
     {
         "vendor": "Vendor Beta",
@@ -634,6 +662,7 @@ VENDOR_OFFERS: tuple[Row, ...] = (
         "cost_per_hour": 30,
         "fixed_cost_per_hire": 200,
         "proficiency": 2,
+        "ramp_up_days": 1,
     },
     {
         "vendor": "Vendor Beta",
@@ -644,6 +673,32 @@ VENDOR_OFFERS: tuple[Row, ...] = (
         "cost_per_hour": 34,
         "fixed_cost_per_hire": 300,
         "proficiency": 2,
+        "ramp_up_days": 1,
+    },
+    {
+        "vendor": "Finance dept",
+        "bundle": "PRE",
+        "contract_id": "LENT",
+        "max_headcount": 6,
+        "cost_per_hour": 38,
+        "proficiency": 3,
+        "source": "reinforcement",
+        "daily_cap": 4,
+        "max_hours_day": 4,
+        "window_from": time(17, 0),
+        "window_to": time(23, 0),
+    },
+    {
+        "vendor": "CrowdDesk",
+        "bundle": "POST",
+        "contract_id": "CROWD",
+        "max_headcount": 10,
+        "cost_per_hour": 27,
+        "fixed_cost_per_hire": 150,
+        "proficiency": 2,
+        "source": "crowd",
+        "ramp_up_days": 2,
+        "daily_cap": 6,
     },
 )
 
@@ -672,6 +727,7 @@ def build_settings() -> list[Row]:
             "weight_understaffing": weights.understaffing_per_agent_hour,
             "weight_overstaffing": weights.overstaffing_per_agent_hour,
             "weight_cost": weights.cost_per_currency_unit,
+            "hiring_budget": HIRING_BUDGET,
         }
     ]
 
@@ -759,7 +815,9 @@ def to_scenario(data: SampleData) -> domain.Scenario:
             domain.Availability.model_validate(r) for r in sheets[schema.AVAILABILITY.name]
         ),
         vendor_offers=tuple(
-            domain.VendorOffer.model_validate({**row, "bundle": tuple(_split(row["bundle"]))})
+            domain.VendorOffer.model_validate(
+                {**_present(row), "bundle": tuple(_split(row["bundle"]))}
+            )
             for row in sheets[schema.VENDOR_OFFERS.name]
         ),
         reserve_policy=domain.ReservePolicy.model_validate(
@@ -768,6 +826,7 @@ def to_scenario(data: SampleData) -> domain.Scenario:
                 "sources": tuple(_split(sheets[schema.RESERVE_POLICY.name][0]["sources"])),
             }
         ),
+        hiring_budget=settings["hiring_budget"],
         weights=domain.Weights.model_validate(
             {
                 "understaffing_per_agent_hour": settings["weight_understaffing"],

@@ -28,7 +28,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 import annotated_types
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from scheduler.domain import (
@@ -548,6 +548,7 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[object], object]] = {
     ("Queues", "channel"): _to_lower_text,
     ("Queues", "method"): _to_lower_text,
     ("Agents", "source"): _to_lower_text,
+    ("VendorOffers", "source"): _to_lower_text,
     ("Contracts", "preset"): _to_lower_text,
     ("Contracts", "night_work"): _to_lower_text,
     ("Contracts", "holiday_work"): _to_lower_text,
@@ -588,6 +589,7 @@ def _choices(enum: type[Enum]) -> str:
 _DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("Queues", "channel"): _choices(Channel),
     ("Agents", "source"): _choices(Source),
+    ("VendorOffers", "source"): "one of: vendor, reinforcement, crowd",
     ("Agents", "skills"): _SKILL_WORDS,
     ("Availability", "day"): "a weekday (mon-sun) or a date as YYYY-MM-DD",
 }
@@ -899,6 +901,17 @@ def _build_weights(settings: _Settings, problems: list[Problem]) -> Weights:
     fields = {name: key for key, name in WEIGHT_SETTINGS.items()}
     data = {name: settings.values[key] for name, key in fields.items() if key in settings.values}
     return _build(Weights, data, _settings_locator(settings, fields), problems) or Weights()
+
+
+class _HiringBudget(BaseModel):
+    hiring_budget: float | None = Field(default=None, gt=0)
+
+
+def _build_hiring_budget(settings: _Settings, problems: list[Problem]) -> float | None:
+    fields = {"hiring_budget": "hiring_budget"}
+    data = {name: settings.values[name] for name in fields if name in settings.values}
+    built = _build(_HiringBudget, data, _settings_locator(settings, fields), problems)
+    return None if built is None else built.hiring_budget
 
 
 def _interval_minutes(settings: _Settings) -> int | None:
@@ -1278,6 +1291,7 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
     }
     horizon = _build_horizon(settings, problems) if settings else None
     weights = _build_weights(settings, problems) if settings else Weights()
+    budget = _build_hiring_budget(settings, problems) if settings else None
     interval = _interval_minutes(settings) if settings else None
     parsed = _Parsed(tables, rows, horizon, interval)
     models = {name: _models(parsed, name, problems) for name in _MODELS}
@@ -1303,5 +1317,6 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         weights=weights,
         vendor_offers=tuple(models["VendorOffers"]),
         reserve_policy=next(iter(models["ReservePolicy"]), None),
+        hiring_budget=budget,
     )
     return scenario, []

@@ -63,6 +63,13 @@ SETTINGS = Sheet(
             10,
         ),
         Column("weight_cost", Kind.NUMBER, False, "Points per unit of wage cost (default 1)", 1),
+        Column(
+            "hiring_budget",
+            Kind.NUMBER,
+            False,
+            "Most money the peak hiring plan spends on all VendorOffers together (blank: none)",
+            "",
+        ),
     ),
     key_value=True,
 )
@@ -390,7 +397,13 @@ AGENTS = Sheet(
         Column("agent_id", Kind.TEXT, True, "Unique id", "E001"),
         Column("name", Kind.TEXT, True, "Full name", "Li Na"),
         Column("team", Kind.TEXT, False, "Team or supervisor group", "Team A"),
-        Column("source", Kind.TEXT, False, "employee, temp, intern or vendor", "employee"),
+        Column(
+            "source",
+            Kind.TEXT,
+            False,
+            "employee, temp, intern, vendor, reinforcement or crowd",
+            "employee",
+        ),
         Column("vendor", Kind.TEXT, False, "Vendor name for temps and vendor staff", ""),
         Column("contract_id", Kind.TEXT, True, "A contract_id from Contracts", "FT"),
         Column("skills", Kind.LIST, True, "Queues with proficiency", "VOICE:5, CHAT:2"),
@@ -448,9 +461,14 @@ HOLIDAYS = Sheet(
 
 VENDOR_OFFERS = Sheet(
     "VendorOffers",
-    "Optional, for the peak hiring plan: per vendor and skill bundle (one or two queues the temps "
-    "are trained on), how many temps it can supply and at what cost. An order is either nothing "
-    "or at least min_headcount people.",
+    "Optional, for the peak hiring plan: per labor source and skill bundle (one or two queues the "
+    "people are trained on), how many people it can supply, at what cost and on what terms. "
+    "source: vendor (labor-outsourcing temps), reinforcement (staff lent by other departments "
+    "for a few hours a day, outside their home shifts) or crowd (remote crowd agents). An order "
+    "is either nothing or at least min_headcount people. Nobody works before the horizon's "
+    "start plus ramp_up_days; at most daily_cap of the offer's people work on one day; each "
+    "works at most max_hours_day paid hours a day, inside window_from-window_to. The minimum "
+    "shift length is the contract's min_shift_hours.",
     (
         Column("vendor", Kind.TEXT, True, "Vendor name", "Vendor A"),
         Column("bundle", Kind.LIST, True, "One or two queue_ids the temps learn", "PRE"),
@@ -460,6 +478,12 @@ VENDOR_OFFERS = Sheet(
         Column("cost_per_hour", Kind.NUMBER, True, "Cost per paid hour of a temp", 32),
         Column("fixed_cost_per_hire", Kind.NUMBER, False, "Cost per temp ordered (training)", 200),
         Column("proficiency", Kind.INTEGER, False, "Skill level 1-5 of the temps (default 2)", 2),
+        Column("source", Kind.TEXT, False, "vendor, reinforcement or crowd (default vendor)", ""),
+        Column("ramp_up_days", Kind.INTEGER, False, "Training days before the first shift", 0),
+        Column("daily_cap", Kind.INTEGER, False, "Most of its people at work per day", ""),
+        Column("max_hours_day", Kind.NUMBER, False, "Most paid hours per person and day", ""),
+        Column("window_from", Kind.TIME, False, "Daily window start, HH:MM", ""),
+        Column("window_to", Kind.TIME, False, "Daily window end, HH:MM", ""),
     ),
 )
 

@@ -151,8 +151,11 @@ def _assign(
     spans: dict[str, list[Span]] = defaultdict(list)
     for shift in roster.worked_shifts():
         spans[shift.agent_id].append(shift_span(horizon, shift))
+    # A hire whose offer caps its people per day never stands by: calling them in could break
+    # the cap, which is no rule of the rule book that the block is checked against.
+    capped = {a for pool in scenario.hire_pools if pool.daily_cap for a in pool.agent_ids}
     people = sorted(
-        (a for a in scenario.agents if a.source in policy.sources),
+        (a for a in scenario.agents if a.source in policy.sources and a.agent_id not in capped),
         key=lambda a: (a.cost_per_hour, a.agent_id),
     )
     blocks = []

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, fields
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Agent, Scenario
+from scheduler.domain import Agent, HirePool, Scenario
+from scheduler.peak.terms import HireWeek, hire_week, pool_of
 from scheduler.roster.model import option_span, shortfall_multiplier
 from scheduler.roster.options import Pause, ShiftOption
 from scheduler.roster.rules import (
@@ -140,6 +141,7 @@ class _AgentModel:
     model: cp_model.CpModel
     shifts: list[tuple[int, cp_model.IntVar]]
     soft: list[RulePenalty]  # the soft rules' terms, charged against the week's value
+    hire: HireWeek | None = None  # a candidate hire's terms (scheduler.peak.terms)
 
 
 @dataclass
@@ -256,6 +258,10 @@ class _Placement:
         """People under identical rules share one model: only its objective differs per use."""
         if agent.agent_id not in self.models:
             ctx = agent_context(self.scenario, agent)
+            pool = pool_of(self.scenario, agent.agent_id)
+            if pool is not None:
+                self.models[agent.agent_id] = _hire_model(ctx, self.options, pool)
+                return self.models[agent.agent_id]
             key = _rules_key(ctx)
             shared = self.shared.get(key) if key is not None else None
             if shared is None:
@@ -267,6 +273,12 @@ class _Placement:
 
     def _best_week(self, agent: Agent, values: dict[int, int]) -> list[int]:
         week = self._model(agent)
+        if week.hire is not None:
+            placed = {
+                agent_id: [(self.options[i].day, self.options[i].paid_minutes) for i in indices]
+                for agent_id, indices in self.weeks.items()
+            }
+            week.hire.bound(self.scenario, agent.agent_id, placed)
         week.model.proto.clear_objective()
         soft = sum(p.weight * p.variable for p in week.soft)
         week.model.maximize(sum(values[index] * var for index, var in week.shifts) - soft)
@@ -295,6 +307,15 @@ def _rules_key(ctx: AgentContext) -> Hashable | None:
     except TypeError:
         return None
     return key
+
+
+def _hire_model(ctx: AgentContext, options: list[ShiftOption], pool: HirePool) -> _AgentModel:
+    """A candidate hire's own week model: the rule book plus the pool's terms."""
+    week = _week_model(ctx, options)
+    shifts = [(options[i].day, options[i].paid_minutes, var) for i, var in week.shifts]
+    week.hire = hire_week(week.model, ctx.scenario, pool, shifts)
+    week.soft.append(week.hire.penalty)
+    return week
 
 
 def _week_model(ctx: AgentContext, options: list[ShiftOption]) -> _AgentModel:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Scenario
+from scheduler.peak.terms import hire_terms
 from scheduler.roster.options import ShiftOption, template_options
 from scheduler.roster.rules import (
     RULES,
@@ -141,6 +142,7 @@ def build_model(
     for index, unit in enumerate(units):
         given = None if fixed is None else fixed.get(unit.agent_ids[0])
         roster.shift_vars.append(_add_unit(roster, index, unit, rules, given))
+    roster.soft_rules.extend(_hiring(roster))
     roster.groups = skill_groups(scenario, units)
     working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
     coverage = _allocate_to_queues(roster, working)
@@ -179,6 +181,20 @@ def _add_unit(
         rule.constrain(unit.ctx, choices, roster.model, unit.size)
         roster.soft_rules.extend(rule.penalties(unit.ctx, choices, roster.model, unit.size))
     return variables
+
+
+def _hiring(roster: RosterModel) -> list[RulePenalty]:
+    """Peak hiring (scheduler.peak.terms): fixed cost per hire, daily caps, the budget."""
+    if not roster.scenario.hire_pools:
+        return []
+    shifts = {
+        unit.agent_ids[0]: [
+            (roster.options[i].day, roster.options[i].paid_minutes, var) for i, var in variables
+        ]
+        for unit, variables in zip(roster.units, roster.shift_vars, strict=True)
+        if unit.size == 1
+    }
+    return hire_terms(roster.model, roster.scenario, shifts)
 
 
 Expression = cp_model.LinearExprT

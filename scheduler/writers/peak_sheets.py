@@ -17,6 +17,7 @@ from scheduler.peak.hiring import HiringPlan, WhatIfPlan
 from scheduler.peak.reserve import ReservePlan
 from scheduler.result import SolveResult
 from scheduler.writers.cells import DATETIME_FORMAT, HOURS_FORMAT, MONEY_FORMAT, Sheet, look_for
+from scheduler.writers.labels import Lang
 from scheduler.writers.roster_workbook import build_roster_workbook
 
 __all__ = [
@@ -44,23 +45,28 @@ _HIRING_HEADER = (
     "next temp removes (agent-h)",
     "next temp costs",
     "temps",
+    "source",
 )
 
 
 def write_hiring_plan(sheet: Sheet, plan: HiringPlan, what_ifs: Sequence[WhatIfPlan] = ()) -> None:
     sheet.title(1, 1, HIRING_SHEET)
-    sheet.put(
-        2,
-        1,
-        f"{plan.headcount} temps, cost {plan.cost:,.2f}; understaffing "
-        f"{plan.understaffed_without_temps:,.1f} agent-h without temps, "
-        f"{plan.understaffed_hours:,.1f} with them",
-    )
+    sheet.put(2, 1, _plan_summary(plan))
     row = _plan_table(sheet, 4, plan)
     for planned in what_ifs:
-        sheet.section(row + 1, 1, f"What-if {planned.label}")
+        sheet.section(row + 1, 1, f"What-if {planned.label}: {_plan_summary(planned.plan)}")
         row = _plan_table(sheet, row + 2, planned.plan)
-    sheet.widths([16, 12, 10, 6, 6, 10, 12, 16, 16, 12, 60])
+    sheet.widths([16, 12, 10, 6, 6, 10, 12, 16, 16, 12, 60, 14])
+
+
+def _plan_summary(plan: HiringPlan) -> str:
+    budget = plan.scenario.hiring_budget
+    spent = f"cost {plan.cost:,.2f}" + (f" of a budget of {budget:,.2f}" if budget else "")
+    return (
+        f"{plan.headcount} hires, {spent}; understaffing "
+        f"{plan.understaffed_without_temps:,.1f} agent-h without them, "
+        f"{plan.understaffed_hours:,.1f} with them"
+    )
 
 
 def _plan_table(sheet: Sheet, row: int, plan: HiringPlan) -> int:
@@ -82,6 +88,7 @@ def _plan_table(sheet: Sheet, row: int, plan: HiringPlan) -> int:
                 line.marginal_hours,
                 line.marginal_cost,
                 ", ".join(line.hired),
+                offer.source.value,
             ),
         )
         for index, number_format in ((5, HOURS_FORMAT), (6, MONEY_FORMAT), (7, HOURS_FORMAT)):
@@ -188,9 +195,10 @@ def build_peak_workbook(
     hiring: HiringPlan | None = None,
     what_ifs: Sequence[WhatIfPlan] = (),
     reserve: ReservePlan | None = None,
+    lang: Lang = "en",
 ) -> Workbook:
     """The roster workbook (standby included) with the peak sheets after its Summary."""
-    workbook = build_roster_workbook(result, scenario, generated_at)
+    workbook = build_roster_workbook(result, scenario, generated_at, lang=lang)
     look = look_for("en")
     position = 1
     if hiring is not None:
@@ -216,7 +224,8 @@ def write_peak_workbook(
     what_ifs: Sequence[WhatIfPlan] = (),
     reserve: ReservePlan | None = None,
     force: bool = False,
+    lang: Lang = "en",
 ) -> None:
     stamp = datetime.now().replace(microsecond=0)
-    workbook = build_peak_workbook(result, scenario, stamp, hiring, what_ifs, reserve)
+    workbook = build_peak_workbook(result, scenario, stamp, hiring, what_ifs, reserve, lang)
     write_atomically(path, lambda temporary: workbook.save(temporary), force=force)
