@@ -525,8 +525,13 @@ class Scenario(_Frozen):
                 raise ValueError(
                     f"shift request on {request.date} names unknown agent {request.agent_id!r}"
                 )
-        if named:
-            _templates_distinct(self.shifts)
+        clash = indistinct_templates(self.shifts) if named else None
+        if clash is not None:
+            raise ValueError(
+                f"shifts {clash[0]!r} and {clash[1]!r} can start at the same time with the same "
+                "length, so a roster cannot tell them apart; shift demand, shift requests and "
+                "per-shift contract limits need distinct start times"
+            )
         return self
 
     def queue(self, queue_id: str) -> Queue:
@@ -551,18 +556,13 @@ def _starts(template: ShiftTemplate) -> set[int]:
     return set(range(first, last + 1, template.start_step_minutes))
 
 
-def _templates_distinct(shifts: tuple[ShiftTemplate, ...]) -> None:
-    """Two templates with a common start, span and paid time would be the same shift in a
-    roster, so per-template counts could not be checked."""
+def indistinct_templates(shifts: tuple[ShiftTemplate, ...]) -> tuple[str, str] | None:
+    """Two templates with a common start, span and paid time (the same shift in a roster)."""
     for index, one in enumerate(shifts):
         for other in shifts[index + 1 :]:
-            same_length = (one.span_minutes, one.paid_minutes) == (
-                other.span_minutes,
-                other.paid_minutes,
-            )
-            if same_length and _starts(one) & _starts(other):
-                raise ValueError(
-                    f"shifts {one.shift_id!r} and {other.shift_id!r} can start at the same time "
-                    "with the same length, so a roster cannot tell them apart; shift demand, "
-                    "shift requests and per-shift contract limits need distinct start times"
-                )
+            lengths = (one.span_minutes, one.paid_minutes)
+            if lengths == (other.span_minutes, other.paid_minutes) and _starts(one) & _starts(
+                other
+            ):
+                return one.shift_id, other.shift_id
+    return None

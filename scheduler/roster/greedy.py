@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, Scenario
-from scheduler.roster.model import option_span, shortfall_multiplier
+from scheduler.roster.model import option_span, prices_intervals, shortfall_multiplier
 from scheduler.roster.options import ShiftOption
 from scheduler.roster.rules import (
     RULES,
@@ -68,8 +68,8 @@ def search_roster(
     Ctrl-C ends the search with the best roster so far instead of losing it.
     """
     deadline = time.perf_counter() + seconds
-    # Without a forecast nothing is priced per interval, only per shift (`_Demand`).
-    residual = {q: list(c) for q, c in required.items()} if scenario.forecast else {}
+    priced = prices_intervals(scenario, required)
+    residual = {q: list(c) for q, c in required.items()} if priced else {}
     placement = _Placement(scenario, options, residual, _Demand.of(scenario))
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
     try:

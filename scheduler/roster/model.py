@@ -137,6 +137,15 @@ def skill_groups(scenario: Scenario, units: list[Unit]) -> list[SkillGroup]:
     ]
 
 
+def prices_intervals(scenario: Scenario, required: dict[str, list[int]]) -> bool:
+    """Whether coverage is priced per interval: always, except in shift-demand-only scenarios
+    (shift demand, no forecast, no requirement given), where pricing intervals would only
+    charge overstaffing for every hour worked."""
+    if scenario.forecast or not scenario.shift_demand:
+        return True
+    return any(any(curve) for curve in required.values())
+
+
 def build_model(
     scenario: Scenario,
     required: dict[str, list[int]],
@@ -153,9 +162,7 @@ def build_model(
         given = None if fixed is None else fixed.get(unit.agent_ids[0])
         roster.shift_vars.append(_add_unit(roster, index, unit, rules, given))
     roster.groups = skill_groups(scenario, units)
-    if scenario.forecast:
-        # Without a forecast every interval's requirement is zero: pricing intervals would
-        # only charge overstaffing for every hour worked.
+    if prices_intervals(scenario, required):
         working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
         coverage = _allocate_to_queues(roster, working)
         _price_coverage(roster, coverage)

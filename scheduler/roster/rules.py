@@ -327,11 +327,15 @@ class AllowedShiftTemplates(ShiftFilterRule):
 
 
 def shift_id_of(ctx: AgentContext, span: Span) -> str | None:
+    return template_of(ctx.scenario, span)
+
+
+def template_of(scenario: Scenario, span: Span) -> str | None:
     """The template a shift is one of: as planned, else the Shifts-sheet template its times fit
     (unambiguous when shift-level rules are used, see `Scenario`), else None."""
     if span.shift_id:
         return span.shift_id
-    fitting = (t.shift_id for t in ctx.scenario.shifts if fits_template(t, span))
+    fitting = (t.shift_id for t in scenario.shifts if fits_template(t, span))
     return next(fitting, None)
 
 

@@ -19,7 +19,7 @@ from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.greedy import Search, search_roster
-from scheduler.roster.model import RosterModel, build_model, single_units
+from scheduler.roster.model import RosterModel, build_model, prices_intervals, single_units
 from scheduler.roster.options import ShiftOption, template_options
 
 
@@ -72,7 +72,7 @@ def solve_roster(
     if conflicts:
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
-    if not scenario.forecast:
+    if not prices_intervals(scenario, required):
         return _solve_shift_demand(scenario, required, options, params, started)
     search_seconds = limit * SEARCH_SHARE - _since(started)
     search = search_roster(
@@ -135,7 +135,7 @@ def _solve_shift_demand(
     params: SolveParams,
     started: float,
 ) -> RosterSolution:
-    """Shift-demand mode (no forecast): nothing to price per interval, and meals and queues
+    """Shift-demand mode (no interval requirement): nothing to price per interval, meals and queues
     decide no coverage, so after a short search the full model gets the rest of the time,
     started from the search's roster."""
     limit = params.time_limit_s
