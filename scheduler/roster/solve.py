@@ -19,6 +19,7 @@ from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.greedy import Search, search_roster
+from scheduler.roster.lns import Incumbent, fixed_copy, improve, shift_indices
 from scheduler.roster.model import RosterModel, build_model, prices_intervals, single_units
 from scheduler.roster.options import ShiftOption, template_options
 
@@ -148,7 +149,9 @@ def _solve_shift_demand(
         return RosterSolution(SolveStatus.FEASIBLE, roster, None, None, _since(started), True)
     roster_model = build_model(scenario, required, single_units(scenario))
     _hint_weeks(roster_model, search.weeks)
-    seconds = max(limit - _since(started), MIN_SOLVE_SECONDS)
+    deadline = started + limit
+    first_until = started + limit * DEMAND_FULL_SHARE
+    seconds = max(first_until - time.perf_counter(), MIN_SOLVE_SECONDS)
     solver = _solver(replace(params, time_limit_s=seconds))
     with _keeping_ctrl_c():
         code = solver.solve(roster_model.model)
@@ -158,12 +161,34 @@ def _solve_shift_demand(
         report("CP-SAT found no roster in time: keeping the search's")
         roster = roster_from_search(scenario, options, search)
         return RosterSolution(SolveStatus.FEASIBLE, roster, None, None, _since(started))
-    status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-    objective, bound = solver.objective_value, solver.best_objective_bound
-    report(f"solved ({status}): objective {objective:,.0f}, bound {bound:,.0f}")
+    bound = solver.best_objective_bound
+    report(f"full model: objective {solver.objective_value:,.0f}, bound {bound:,.0f}")
     stopped_early = code == cp_model.FEASIBLE and solver.wall_time < seconds - EARLY_STOP_SLACK_S
+    if code == cp_model.OPTIMAL or stopped_early:
+        status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+        roster = extract_roster(roster_model, solver)
+        return RosterSolution(
+            status, roster, solver.objective_value, bound, _since(started), stopped_early
+        )
+    incumbent = Incumbent(list(solver.response_proto.solution), solver.objective_value)
+    with _keeping_ctrl_c():
+        incumbent = improve(
+            roster_model,
+            incumbent,
+            deadline - FINAL_SECONDS,
+            lambda seconds: _solver(replace(params, time_limit_s=seconds, log=None)),
+            params.seed,
+            report,
+        )
+    # One last solve with every shift fixed fills in the rest of the model for the roster.
+    final = fixed_copy(roster_model.model, incumbent.values, set(), shift_indices(roster_model))
+    solver = _solver(replace(params, time_limit_s=max(FINAL_SECONDS, MIN_SOLVE_SECONDS)))
+    if solver.solve(final) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("the roster found could not be read back from the model")
+    status = SolveStatus.OPTIMAL if incumbent.objective <= bound else SolveStatus.FEASIBLE
+    report(f"solved ({status}): objective {incumbent.objective:,.0f}, bound {bound:,.0f}")
     roster = extract_roster(roster_model, solver)
-    return RosterSolution(status, roster, objective, bound, _since(started), stopped_early)
+    return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
 
 
 def _hint_weeks(roster_model: RosterModel, weeks: dict[str, list[int]]) -> None:
@@ -253,7 +278,9 @@ class Priced:
 
 
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
-DEMAND_SEARCH_SHARE = 0.1  # the same without a forecast: the full model needs the time more
+DEMAND_SEARCH_SHARE = 0.05  # the same without a forecast: the full model needs the time more
+DEMAND_FULL_SHARE = 0.3  # of the time limit, up to the end of the first full-model solve
+FINAL_SECONDS = 1.0  # kept back to read the roster out of the model
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
 MIN_POLISH_SECONDS = 2.0
 # Above this many candidate shifts (agents x shifts) merely building the full model overruns the
