@@ -60,8 +60,11 @@ def search_roster(
     seconds: float = 0.0,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> Search:
     """A legal roster: everyone placed, then improved for up to `seconds` after placing.
+    `strict` makes `seconds` bound the placing too: whoever is not placed by then is left out
+    (a start for CP-SAT, which places them itself, rather than a roster).
 
     Once nobody can improve alone, a few people at a time are taken out together and placed
     again in a random order (seeded); the change is kept when the roster's price drops.
@@ -74,9 +77,11 @@ def search_roster(
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
     try:
         for agent in order:
+            if strict and time.perf_counter() >= deadline:
+                break
             placement.place(agent)
         if progress is not None:
-            progress(f"first legal roster: {len(order)} agents placed")
+            progress(f"first legal roster: {len(placement.weeks)} of {len(order)} agents placed")
         _improve(placement, order, deadline, random.Random(seed))
     except KeyboardInterrupt:
         if placement.checkpoint is not None:

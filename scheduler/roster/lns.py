@@ -1,11 +1,12 @@
 """Large neighbourhood search over the full roster model, for shift-demand scenarios.
 
-With only two cores CP-SAT's own search spends much of its time on a weak LP bound. Re-solving
-small parts of the roster exactly (a few people over the whole horizon, or everyone over a few
-days) while everything else keeps its incumbent shifts improves rosters much faster: each part
-is small enough for CP-SAT to solve to optimality, and the incumbent is the complete hint, so a
-re-solve never returns anything worse. The part's size adapts: it grows while parts are solved
-to optimality quickly and shrinks when they time out.
+Late in a solve on two cores the full model improves slowly. Re-solving small parts of the roster
+exactly (a few people over the whole horizon, everyone over a few days, or half the people over
+more days) while everything else keeps its incumbent shifts still finds gains: each part is
+small enough for CP-SAT to solve to optimality, and the incumbent is the complete hint, so a
+re-solve never returns anything worse. Windows of days are placed around days short of people.
+The part's size adapts: it grows while parts are solved to optimality quickly and shrinks when
+they time out.
 """
 
 from __future__ import annotations
@@ -46,23 +47,26 @@ def improve(
     shift_vars = shift_indices(roster_model)
     days = [[roster_model.options[i].day for i, _ in unit] for unit in roster_model.shift_vars]
     horizon_days = roster_model.scenario.horizon.days
-    sizes = {"agents": FIRST_AGENTS, "days": FIRST_DAYS}
+    units = range(len(shift_vars))
+    sizes = {"agents": FIRST_AGENTS, "days": FIRST_DAYS, "half the people over days": FIRST_DAYS}
     limits = {"agents": len(shift_vars), "days": horizon_days}
+    limits["half the people over days"] = horizon_days
+    kinds = list(sizes)
     rounds = improved = 0
     while time.perf_counter() < deadline - 0.2 and incumbent.objective > 0:
-        kind = "agents" if rounds % 2 == 0 else "days"
+        kind = kinds[rounds % len(kinds)]
         rounds += 1
         size = min(sizes[kind], limits[kind])
         if kind == "agents":
-            freed_units = set(rng.sample(range(len(shift_vars)), size))
-            free = {i for u in freed_units for i in shift_vars[u]}
+            freed = set(rng.sample(units, size))
+            free = {i for u in freed for i in shift_vars[u]}
         else:
-            first = rng.randrange(horizon_days - size + 1)
-            window = range(first, first + size)
+            freed = set(units) if kind == "days" else set(rng.sample(units, (len(units) + 1) // 2))
+            window = _window(rng, size, horizon_days, _short_days(roster_model, incumbent.values))
             free = {
                 index
-                for unit, indices in enumerate(shift_vars)
-                for index, day in zip(indices, days[unit], strict=True)
+                for unit in freed
+                for index, day in zip(shift_vars[unit], days[unit], strict=True)
                 if day in window
             }
         seconds = min(PART_SECONDS, deadline - time.perf_counter())
@@ -86,6 +90,28 @@ def improve(
     if progress is not None:
         progress(f"neighbourhood search: {rounds} parts re-solved, {improved} improvements")
     return incumbent
+
+
+def _short_days(roster_model: RosterModel, values: list[int]) -> list[int]:
+    """Days where some shift lacks people in the assignment `values`."""
+    return sorted(
+        {
+            penalty.day
+            for penalty in roster_model.demand
+            if penalty.name == "understaffing" and values[penalty.variable.index] > 0
+        }
+    )
+
+
+def _window(rng: random.Random, size: int, horizon_days: int, short_days: list[int]) -> range:
+    """`size` days in a row, around a day short of people when there is one: the gains are
+    there."""
+    if short_days:
+        first = rng.choice(short_days) - rng.randrange(size)
+    else:
+        first = rng.randrange(horizon_days - size + 1)
+    first = min(max(first, 0), horizon_days - size)
+    return range(first, first + size)
 
 
 def shift_indices(roster_model: RosterModel) -> list[list[int]]:
