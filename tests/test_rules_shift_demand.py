@@ -12,9 +12,10 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.checks import check_roster, shift_coverage_rows
-from scheduler.domain import Contract, Scenario, ShiftDemand, ShiftRequest
+from scheduler.domain import Contract, Scenario, ShiftDemand, ShiftRequest, Weights
 from scheduler.pipeline import solve
 from scheduler.result import Roster, WorkedShift
+from scheduler.roster.greedy import search_roster
 from scheduler.roster.model import build_model, option_span, single_units
 from scheduler.roster.options import template_options
 from scheduler.roster.rules import RULES, SHIFT_FILTERS, Choice, Rule, agent_context
@@ -273,3 +274,28 @@ def test_pipeline_solves_shift_demand_only_to_a_legal_optimal_roster() -> None:
     assert [r.scheduled for r in rows] == [
         heads[r.date, 8 if r.shift_id == "D" else 20] for r in rows
     ]
+
+
+def test_the_search_honours_each_persons_own_requests_under_a_shared_contract() -> None:
+    """People on one contract share a week model in the search; their wishes must not."""
+    contract = _nsp_contract(max_shifts_per_template=(("D", 1),))
+    base = f.scenario(
+        days=2,
+        shifts=(DAY,),
+        contracts=(contract,),
+        agents=(f.agent("A1"), f.agent("A2")),
+        weights=Weights(overstaffing_per_agent_hour=0),
+    )
+    wishes = [
+        ShiftRequest(
+            agent_id=who, date=f.START + timedelta(days=day), shift_id="D", wanted=True, weight=5
+        )
+        for who, day in (("A1", 0), ("A2", 1))
+    ]
+    sc = Scenario.model_validate({**base.model_dump(), "shift_requests": wishes})
+    options = template_options(DAY, sc.horizon)
+    search = search_roster(sc, {"Q": [0] * sc.horizon.num_slots}, options)
+    assert {who: [options[i].day for i in week] for who, week in search.weeks.items()} == {
+        "A1": [0],
+        "A2": [1],
+    }

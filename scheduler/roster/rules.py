@@ -107,6 +107,7 @@ class AgentContext:
     ]  # per day: [from, to) minutes; None = any
     templates: tuple[ShiftTemplate, ...]  # the templates this contract may use
     pinned: tuple[tuple[int, int, int], ...] = ()  # fixed shifts: (day, start, end) in minutes
+    requests: tuple[tuple[int, ShiftRequest], ...] = ()  # shift wishes inside the horizon, by day
 
     @property
     def days(self) -> int:
@@ -1966,20 +1967,11 @@ class ShiftRequests(SoftRule):
     name = "shift_requests"
     title = "Shift on/off requests granted (soft)"
 
-    def _requests(self, ctx: AgentContext) -> list[tuple[int, ShiftRequest]]:
-        horizon = ctx.scenario.horizon
-        return [
-            (day, request)
-            for request in ctx.scenario.shift_requests
-            if request.agent_id == ctx.agent.agent_id
-            and (day := horizon.day_index(request.date)) is not None
-        ]
-
     def applies(self, ctx: AgentContext) -> bool:
-        return bool(self._requests(ctx))
+        return bool(ctx.requests)
 
     def setting(self, ctx: AgentContext) -> str:
-        return f"{len(self._requests(ctx))} shift requests"
+        return f"{len(ctx.requests)} shift requests"
 
     def penalties(
         self,
@@ -1992,7 +1984,7 @@ class ShiftRequests(SoftRule):
             return []
         taking = _by_shift_and_day(ctx, choices)
         found = []
-        for day, request in self._requests(ctx):
+        for day, request in ctx.requests:
             weight = round(request.weight)
             candidates = taking.get((request.shift_id, day), [])
             if weight <= 0 or (not request.wanted and not candidates):
@@ -2007,7 +1999,7 @@ class ShiftRequests(SoftRule):
     def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
         worked = Counter((span.day, shift_id_of(ctx, span)) for span in spans)
         found = []
-        for day, request in self._requests(ctx):
+        for day, request in ctx.requests:
             taken = worked[day, request.shift_id] > 0
             if taken != request.wanted:
                 wish = "works" if request.wanted else "is off"
@@ -2089,6 +2081,12 @@ def agent_context(scenario: Scenario, agent: Agent) -> AgentContext:
         windows=tuple(_windows_on(scenario, agent, day) for day in range(horizon.days)),
         templates=templates,
         pinned=_pins_of(scenario, agent),
+        requests=tuple(
+            (day, request)
+            for request in scenario.shift_requests
+            if request.agent_id == agent.agent_id
+            and (day := horizon.day_index(request.date)) is not None
+        ),
     )
 
 
