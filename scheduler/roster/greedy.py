@@ -82,7 +82,8 @@ def search_roster(
             placement.place(agent)
         if progress is not None:
             progress(f"first legal roster: {len(placement.weeks)} of {len(order)} agents placed")
-        _improve(placement, order, deadline, random.Random(seed))
+        placed = [agent for agent in order if agent.agent_id in placement.weeks]
+        _improve(placement, placed, deadline, random.Random(seed))
     except KeyboardInterrupt:
         if placement.checkpoint is not None:
             placement.restore(placement.checkpoint)

@@ -288,7 +288,7 @@ class Priced:
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
 DEMAND_SEARCH_SHARE = 0.05  # the same without a forecast: the full model needs the time more
 DEMAND_FULL_SHARE = 0.7  # of the time limit, up to the end of the first full-model solve
-FINAL_SECONDS = 1.0  # kept back to read the roster out of the model
+FINAL_SECONDS = 1.5  # kept back to read the roster out of the model and finish on time
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing meals and queues
 MIN_POLISH_SECONDS = 2.0
 # Above this many candidate shifts (agents x shifts) merely building the full model overruns the
