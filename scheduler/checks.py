@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from scheduler.domain import Horizon, Scenario
 from scheduler.result import ActivityKind, CoverageRow, Roster, WorkedShift
@@ -15,6 +15,7 @@ from scheduler.roster.rules import (
     agent_context,
     is_night_shift,
     overtime_categories,
+    template_of,
     weekends,
     weekly_overtime,
 )
@@ -136,4 +137,34 @@ def coverage_rows(
         CoverageRow(queue_id, horizon.slot_start(slot), curve[slot], scheduled[queue_id, slot])
         for queue_id, curve in required.items()
         for slot in range(horizon.num_slots)
+    ]
+
+
+@dataclass(frozen=True)
+class ShiftCoverageRow:
+    """Shift-demand mode: people on one template on one day against the heads wanted."""
+
+    date: date
+    shift_id: str
+    required: int
+    scheduled: int
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.scheduled)
+
+    @property
+    def surplus(self) -> int:
+        return max(0, self.scheduled - self.required)
+
+
+def shift_coverage_rows(scenario: Scenario, roster: Roster) -> list[ShiftCoverageRow]:
+    """Per ShiftDemand row, the people whose shift of that template starts on that date, counted
+    from the roster's times alone (so a hand-edited roster counts too)."""
+    scheduled: Counter[tuple[date, str | None]] = Counter()
+    for shift in roster.worked_shifts():
+        scheduled[shift.day, template_of(scenario, shift_span(scenario.horizon, shift))] += 1
+    return [
+        ShiftCoverageRow(d.date, d.shift_id, d.required, scheduled[d.date, d.shift_id])
+        for d in sorted(scenario.shift_demand, key=lambda d: (d.date, d.shift_id))
     ]

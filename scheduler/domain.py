@@ -741,6 +741,38 @@ class Scenario(_Frozen):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _shift_level_references(self) -> Scenario:
+        """Shift demand, requests and per-template contract limits name templates and agents
+        that exist, and a roster must tell their templates apart by times alone (it records
+        start, end and paid time, not the template)."""
+        shift_ids = {s.shift_id for s in self.shifts}
+        agent_ids = {a.agent_id for a in self.agents}
+        named = [(f"shift demand on {d.date}", d.shift_id) for d in self.shift_demand]
+        named += [
+            (f"shift request of {r.agent_id} on {r.date}", r.shift_id) for r in self.shift_requests
+        ]
+        for contract in self.contracts:
+            where = f"contract {contract.contract_id}"
+            named += [(where, shift_id) for shift_id, _ in contract.max_shifts_per_template]
+            named += [(where, s) for pair in contract.forbidden_successions for s in pair]
+        for where, shift_id in named:
+            if shift_id not in shift_ids:
+                raise ValueError(f"{where} names unknown shift {shift_id!r}")
+        for request in self.shift_requests:
+            if request.agent_id not in agent_ids:
+                raise ValueError(
+                    f"shift request on {request.date} names unknown agent {request.agent_id!r}"
+                )
+        clash = indistinct_templates(self.shifts) if named else None
+        if clash is not None:
+            raise ValueError(
+                f"shifts {clash[0]!r} and {clash[1]!r} can start at the same time with the same "
+                "length, so a roster cannot tell them apart; shift demand, shift requests and "
+                "per-shift contract limits need distinct start times"
+            )
+        return self
+
     def queue(self, queue_id: str) -> Queue:
         return next(q for q in self.queues if q.queue_id == queue_id)
 
@@ -755,3 +787,21 @@ class Scenario(_Frozen):
 
     def shifts_by_id(self) -> dict[str, ShiftTemplate]:
         return {s.shift_id: s for s in self.shifts}
+
+
+def _starts(template: ShiftTemplate) -> set[int]:
+    first = template.earliest_start.hour * 60 + template.earliest_start.minute
+    last = template.latest_start.hour * 60 + template.latest_start.minute
+    return set(range(first, last + 1, template.start_step_minutes))
+
+
+def indistinct_templates(shifts: tuple[ShiftTemplate, ...]) -> tuple[str, str] | None:
+    """Two templates with a common start, span and paid time (the same shift in a roster)."""
+    for index, one in enumerate(shifts):
+        for other in shifts[index + 1 :]:
+            lengths = (one.span_minutes, one.paid_minutes)
+            if lengths == (other.span_minutes, other.paid_minutes) and _starts(one) & _starts(
+                other
+            ):
+                return one.shift_id, other.shift_id
+    return None

@@ -45,12 +45,15 @@ from scheduler.domain import (
     Queue,
     ReservePolicy,
     Scenario,
+    ShiftDemand,
+    ShiftRequest,
     ShiftTemplate,
     Source,
     StaffingMethod,
     TimeOff,
     VendorOffer,
     Weights,
+    indistinct_templates,
 )
 from scheduler.errors import InputError, Problem
 from scheduler.io.schema import REQUIRED_SHEETS, SETTINGS, SHEETS, Column, Kind, Sheet
@@ -482,6 +485,40 @@ def _to_list(value: object) -> list[str]:
     return [item.strip() for item in re.split(r"[,;]", _to_text(value)) if item.strip()]
 
 
+_SHIFT_COUNT = re.compile(r"\s*([^:]+?)\s*:\s*(\S+)\s*")
+_SUCCESSION = re.compile(r"\s*([^>]+?)\s*>\s*(\S+)\s*")
+
+
+def _to_shift_counts(value: object) -> list[tuple[str, int]]:
+    counts: list[tuple[str, int]] = []
+    for item in _to_list(value):
+        match = _SHIFT_COUNT.fullmatch(item)
+        if match is None:
+            raise _CellError
+        counts.append((match.group(1), _to_integer(match.group(2))))
+    if len({shift_id for shift_id, _ in counts}) < len(counts):
+        raise _CellError("each shift_id once, as shift_id:count")
+    return counts
+
+
+def _to_successions(value: object) -> list[tuple[str, str]]:
+    pairs = [_SUCCESSION.fullmatch(item) for item in _to_list(value)]
+    if any(match is None for match in pairs):
+        raise _CellError
+    return [(match.group(1), match.group(2)) for match in pairs if match is not None]
+
+
+_YES = frozenset({"yes", "y", "true", "1", "on"})
+_NO = frozenset({"no", "n", "false", "0", "off"})
+
+
+def _to_yes_no(value: object) -> bool:
+    word = _to_lower_text(value)
+    if word not in _YES | _NO:
+        raise _CellError
+    return word in _YES
+
+
 _WEEKDAY_NAMES = {
     name.casefold(): short
     for short, name in zip(
@@ -556,6 +593,9 @@ _SPECIAL_CONVERTERS: dict[tuple[str, str], Callable[[object], object]] = {
     ("Contracts", "start_spread"): _to_lower_text,
     ("Agents", "skills"): _to_skills,
     ("Availability", "day"): _to_day,
+    ("Contracts", "max_shifts_per_template"): _to_shift_counts,
+    ("Contracts", "forbidden_successions"): _to_successions,
+    ("ShiftRequests", "wanted"): _to_yes_no,
 }
 
 
@@ -579,6 +619,11 @@ _REFERENCES = (
     _Reference("FixedShifts", "agent_id", "Agents", "agent_id"),
     _Reference("VendorOffers", "bundle", "Queues", "queue_id"),
     _Reference("VendorOffers", "contract_id", "Contracts", "contract_id"),
+    _Reference("Contracts", "max_shifts_per_template", "Shifts", "shift_id"),
+    _Reference("Contracts", "forbidden_successions", "Shifts", "shift_id"),
+    _Reference("ShiftDemand", "shift_id", "Shifts", "shift_id"),
+    _Reference("ShiftRequests", "agent_id", "Agents", "agent_id"),
+    _Reference("ShiftRequests", "shift_id", "Shifts", "shift_id"),
 )
 
 
@@ -592,6 +637,9 @@ _DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("VendorOffers", "source"): "one of: vendor, reinforcement, crowd",
     ("Agents", "skills"): _SKILL_WORDS,
     ("Availability", "day"): "a weekday (mon-sun) or a date as YYYY-MM-DD",
+    ("Contracts", "max_shifts_per_template"): "shift_id:count pairs, e.g. DAY:10, NIGHT:0",
+    ("Contracts", "forbidden_successions"): "earlier>next shift_id pairs, e.g. LATE>EARLY",
+    ("ShiftRequests", "wanted"): "yes (wants to work the shift) or no (wants it off)",
 }
 
 
@@ -942,8 +990,16 @@ def _ids_in(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [str(item["queue_id"]) if isinstance(item, dict) else str(item) for item in value]
+        return [shift_id for item in value for shift_id in _ids_of_item(item)]
     return []
+
+
+def _ids_of_item(item: object) -> list[str]:
+    if isinstance(item, dict):
+        return [str(item["queue_id"])]
+    if isinstance(item, tuple):  # (shift_id, count) or (earlier, next)
+        return [part for part in item if isinstance(part, str)]
+    return [str(item)]
 
 
 def _check_references(parsed: _Parsed) -> list[Problem]:
@@ -1084,10 +1140,44 @@ def _check_shifts_on_grid(parsed: _Parsed) -> list[Problem]:
 
 def _check_non_empty_sheets(parsed: _Parsed) -> list[Problem]:
     problems = []
+    shift_demand = bool(parsed.rows.get("ShiftDemand"))
     for sheet in _NON_EMPTY_SHEETS:
         table = parsed.tables.get(sheet)
         if table is not None and table.positions and not table.rows:
-            problems.append(table.problem(2, None, None, "at least one row of data from row 2"))
+            if sheet == "Forecast" and shift_demand:
+                continue  # demand stated per shift instead
+            expected = "at least one row of data from row 2"
+            if sheet == "Forecast":
+                expected += ", or demand per shift in sheet ShiftDemand"
+            problems.append(table.problem(2, None, None, expected))
+    return problems
+
+
+def _check_shift_level_dates(parsed: _Parsed) -> list[Problem]:
+    """Shift demand and requests fall inside the horizon, one demand row per date and shift."""
+    horizon = parsed.horizon
+    if horizon is None:
+        return []
+    last = horizon.day_date(horizon.days - 1)
+    problems = []
+    for sheet in ("ShiftDemand", "ShiftRequests"):
+        table = parsed.tables.get(sheet)
+        if table is None:
+            continue
+        seen: dict[tuple[object, ...], int] = {}
+        for row in parsed.rows[sheet]:
+            when = row.values.get("date")
+            if not isinstance(when, date):
+                continue
+            if horizon.day_index(when) is None:
+                expected = f"a date inside the horizon, {horizon.start_date} to {last}"
+                problems.append(table.problem(row.number, "date", row.raw.get("date"), expected))
+            key = tuple(row.values.get(c) for c in ("agent_id", "date", "shift_id"))
+            if key in seen:
+                what = "date and shift_id" if sheet == "ShiftDemand" else "agent, date and shift_id"
+                expected = f"one row per {what}; this one is already given in row {seen[key]}"
+                problems.append(table.problem(row.number, "date", row.raw.get("date"), expected))
+            seen.setdefault(key, row.number)
     return problems
 
 
@@ -1226,6 +1316,7 @@ _CHECKS: tuple[Callable[[_Parsed], list[Problem]], ...] = (
     _check_deadlines_fit_intervals,
     _check_fixed_shifts,
     _check_one_reserve_policy,
+    _check_shift_level_dates,
 )
 
 
@@ -1243,6 +1334,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "Holidays": Holiday,
     "VendorOffers": VendorOffer,
     "ReservePolicy": ReservePolicy,
+    "ShiftDemand": ShiftDemand,
+    "ShiftRequests": ShiftRequest,
 }
 
 
@@ -1297,6 +1390,7 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
     models = {name: _models(parsed, name, problems) for name in _MODELS}
     for check in _CHECKS:
         problems.extend(check(parsed))
+    problems.extend(_check_templates_distinct(parsed, models))
     problems.sort(key=_sheet_order)
     if problems or settings is None or horizon is None:
         return None, problems
@@ -1318,5 +1412,27 @@ def _read(path: Path) -> tuple[Scenario | None, list[Problem]]:
         vendor_offers=tuple(models["VendorOffers"]),
         reserve_policy=next(iter(models["ReservePolicy"]), None),
         hiring_budget=budget,
+        shift_demand=tuple(models["ShiftDemand"]),
+        shift_requests=tuple(models["ShiftRequests"]),
     )
     return scenario, []
+
+
+def _check_templates_distinct(parsed: _Parsed, models: dict[str, list[Any]]) -> list[Problem]:
+    """With shift-level demand, requests or limits, a roster must tell templates apart."""
+    shift_level = (
+        models["ShiftDemand"]
+        or models["ShiftRequests"]
+        or any(c.max_shifts_per_template or c.forbidden_successions for c in models["Contracts"])
+    )
+    clash = indistinct_templates(tuple(models["Shifts"])) if shift_level else None
+    if clash is None:
+        return []
+    table = parsed.tables["Shifts"]
+    row = next(r for r in parsed.rows["Shifts"] if r.values.get("shift_id") == clash[1])
+    expected = (
+        f"start times no shift of {clash[0]} can also have, or another length: a roster "
+        "records times, not templates, and shift demand, shift requests and per-shift "
+        "contract limits count templates"
+    )
+    return [table.problem(row.number, "earliest_start", row.raw.get("earliest_start"), expected)]

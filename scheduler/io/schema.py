@@ -338,6 +338,32 @@ CONTRACT_RULE_COLUMNS: tuple[Column, ...] = (
         "Points per weekend worked above the fair share of the people on this contract (soft)",
         None,
     ),
+    Column(
+        "max_shifts_per_template",
+        Kind.LIST,
+        False,
+        "Shift-demand planning: shifts of each template in the horizon at most, as "
+        "shift_id:count (count 0: never that shift)",
+        None,
+    ),
+    Column("min_hours_horizon", Kind.NUMBER, False, "Paid hours over the horizon at least", None),
+    Column("max_hours_horizon", Kind.NUMBER, False, "Paid hours over the horizon at most", None),
+    Column(
+        "min_consecutive_days",
+        Kind.INTEGER,
+        False,
+        "Consecutive working days at least; a run touching the horizon's first or last day is "
+        "exempt (it continues one of the period before or after)",
+        None,
+    ),
+    Column(
+        "forbidden_successions",
+        Kind.LIST,
+        False,
+        "Pairs earlier>next of shift_ids: the next shift may not be worked the day after the "
+        "earlier one",
+        None,
+    ),
 )
 
 CONTRACTS = Sheet(
@@ -508,6 +534,33 @@ RESERVE_POLICY = Sheet(
     ),
 )
 
+SHIFT_DEMAND = Sheet(
+    "ShiftDemand",
+    "Optional: demand as heads per shift and day (back office, retail, wards), beside or instead "
+    "of the Forecast. A person counts for the shift template they start on that date. Each "
+    "person missing costs under_weight points, each one beyond over_weight.",
+    (
+        Column("date", Kind.DATE, True, "The day the shifts start on", "2026-11-09"),
+        Column("shift_id", Kind.TEXT, True, "A shift_id from Shifts", "DAY"),
+        Column("required", Kind.INTEGER, True, "People wanted on this shift", 5),
+        Column("under_weight", Kind.NUMBER, False, "Points per person missing (default 100)", 100),
+        Column("over_weight", Kind.NUMBER, False, "Points per person beyond (default 1)", 1),
+    ),
+)
+
+SHIFT_REQUESTS = Sheet(
+    "ShiftRequests",
+    "Optional: people's wishes to work (wanted yes) or not to work (wanted no) a shift on a "
+    "date; a wish not granted costs its weight in points.",
+    (
+        Column("agent_id", Kind.TEXT, True, "An agent_id from Agents", "E001"),
+        Column("date", Kind.DATE, True, "The day the shift starts on", "2026-11-10"),
+        Column("shift_id", Kind.TEXT, True, "A shift_id from Shifts", "DAY"),
+        Column("wanted", Kind.TEXT, True, "yes: wants to work it; no: wants it off", "no"),
+        Column("weight", Kind.NUMBER, True, "Points when the wish is not granted", 2),
+    ),
+)
+
 SHEETS: tuple[Sheet, ...] = (
     SETTINGS,
     QUEUES,
@@ -521,5 +574,7 @@ SHEETS: tuple[Sheet, ...] = (
     HOLIDAYS,
     VENDOR_OFFERS,
     RESERVE_POLICY,
+    SHIFT_DEMAND,
+    SHIFT_REQUESTS,
 )
 REQUIRED_SHEETS = ("Settings", "Queues", "Forecast", "Contracts", "Shifts", "Agents")

@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, HirePool, Scenario
 from scheduler.peak.terms import HireWeek, hire_week, pool_of
-from scheduler.roster.model import option_span, shortfall_multiplier
+from scheduler.roster.model import option_span, prices_intervals, shortfall_multiplier
 from scheduler.roster.options import Pause, ShiftOption
 from scheduler.roster.rules import (
     RULES,
@@ -62,22 +62,30 @@ def search_roster(
     seconds: float = 0.0,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> Search:
     """A legal roster: everyone placed, then improved for up to `seconds` after placing.
+    `strict` makes `seconds` bound the placing too: whoever is not placed by then is left out
+    (a start for CP-SAT, which places them itself, rather than a roster).
 
     Once nobody can improve alone, a few people at a time are taken out together and placed
     again in a random order (seeded); the change is kept when the roster's price drops.
     Ctrl-C ends the search with the best roster so far instead of losing it.
     """
     deadline = time.perf_counter() + seconds
-    placement = _Placement(scenario, options, {q: list(c) for q, c in required.items()})
+    priced = prices_intervals(scenario, required)
+    residual = {q: list(c) for q, c in required.items()} if priced else {}
+    placement = _Placement(scenario, options, residual, _Demand.of(scenario))
     order = sorted(scenario.agents, key=lambda a: (len(a.skills), a.agent_id))
     try:
         for agent in order:
+            if strict and time.perf_counter() >= deadline:
+                break
             placement.place(agent)
         if progress is not None:
-            progress(f"first legal roster: {len(order)} agents placed")
-        _improve(placement, order, deadline, random.Random(seed))
+            progress(f"first legal roster: {len(placement.weeks)} of {len(order)} agents placed")
+        placed = [agent for agent in order if agent.agent_id in placement.weeks]
+        _improve(placement, placed, deadline, random.Random(seed))
     except KeyboardInterrupt:
         if placement.checkpoint is not None:
             placement.restore(placement.checkpoint)
@@ -126,9 +134,51 @@ def _replace_until_stable(placement: _Placement, agents: list[Agent], deadline: 
             changed = placement.place(agent) != before or changed
 
 
+@dataclass
+class _Demand:
+    """Shift-demand mode: heads still missing per (day, template), negative when beyond, and the
+    points per head missing and per head beyond."""
+
+    left: dict[tuple[int, str], int]
+    weights: dict[tuple[int, str], tuple[int, int]]
+
+    @staticmethod
+    def of(scenario: Scenario) -> _Demand:
+        left, weights = {}, {}
+        for demand in scenario.shift_demand:
+            day = scenario.horizon.day_index(demand.date)
+            if day is not None:
+                left[day, demand.shift_id] = demand.required
+                weights[day, demand.shift_id] = (
+                    round(demand.under_weight),
+                    round(demand.over_weight),
+                )
+        return _Demand(left, weights)
+
+    def value(self, option: ShiftOption) -> int:
+        """Points one more person on `option` saves (negative: costs)."""
+        key = (option.day, option.shift_id)
+        if key not in self.weights:
+            return 0
+        under, over = self.weights[key]
+        return under if self.left[key] > 0 else -over
+
+    def take(self, option: ShiftOption, heads: int) -> None:
+        key = (option.day, option.shift_id)
+        if key in self.left:
+            self.left[key] -= heads
+
+    def price(self) -> int:
+        return sum(
+            self.weights[key][0] * left if left > 0 else -self.weights[key][1] * left
+            for key, left in self.left.items()
+        )
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     residual: dict[str, list[int]]
+    demand_left: dict[tuple[int, str], int]
     weeks: dict[str, list[int]]
     taken: dict[str, list[tuple[str, int]]]
     pauses: dict[str, dict[int, tuple[int, ...]]]
@@ -149,6 +199,7 @@ class _Placement:
     scenario: Scenario
     options: list[ShiftOption]
     residual: dict[str, list[int]]  # agents still missing per queue and slot
+    demand: _Demand
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     pauses: dict[str, dict[int, tuple[int, ...]]] = field(default_factory=dict)
@@ -174,6 +225,8 @@ class _Placement:
                 if queue_id is not None:
                     self.residual[queue_id][slot] -= 1
                     taken.append((queue_id, slot))
+        for index in week:
+            self.demand.take(self.options[index], 1)
         self.weeks[agent.agent_id] = week
         self.taken[agent.agent_id] = taken
         return week
@@ -196,7 +249,8 @@ class _Placement:
             for agent_id, week in self.weeks.items()
             for index in week
         )
-        return coverage + wages + sum(self.soft_cost[agent_id] for agent_id in self.weeks)
+        soft = sum(self.soft_cost[agent_id] for agent_id in self.weeks)
+        return coverage + self.demand.price() + wages + soft
 
     def _wage(self, agent: Agent, option: ShiftOption) -> int:
         weights = self.scenario.weights
@@ -207,6 +261,7 @@ class _Placement:
     def snapshot(self) -> _Snapshot:
         return _Snapshot(
             {q: list(curve) for q, curve in self.residual.items()},
+            dict(self.demand.left),
             dict(self.weeks),
             dict(self.taken),
             dict(self.pauses),
@@ -214,6 +269,7 @@ class _Placement:
 
     def restore(self, saved: _Snapshot) -> None:
         self.residual, self.weeks = saved.residual, saved.weeks
+        self.demand.left = dict(saved.demand_left)
         self.taken, self.pauses = saved.taken, saved.pauses
 
     def search(self, interrupted: bool) -> Search:
@@ -222,7 +278,8 @@ class _Placement:
     def remove(self, agent: Agent) -> None:
         for queue_id, slot in self.taken.pop(agent.agent_id, []):
             self.residual[queue_id][slot] += 1
-        self.weeks.pop(agent.agent_id, None)
+        for index in self.weeks.pop(agent.agent_id, []):
+            self.demand.take(self.options[index], -1)
         self.pauses.pop(agent.agent_id, None)
 
     def _worst_queue(self, agent: Agent, slot: int) -> str | None:
@@ -251,7 +308,10 @@ class _Placement:
         paused = option.off_queue(offsets)
         at_work = [s for s in range(option.start_slot, option.end_slot) if s not in paused]
         counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
-        value = sum(under * gains[s] if gains[s] else -over for s in counted)
+        value = (
+            sum(under * gains[s] if gains[s] else -over for s in counted) if self.residual else 0
+        )
+        value += self.demand.value(option)
         return value - self._wage(agent, option), at_work, offsets
 
     def _model(self, agent: Agent) -> _AgentModel:

@@ -79,6 +79,18 @@ class Penalty:
     weight: int
 
 
+@dataclass(frozen=True)
+class DemandPenalty:
+    """Shift-demand mode: people missing (`short`) or beyond (`surplus`) the heads wanted on
+    one template on one day, each at the demand row's own weight."""
+
+    name: str
+    day: int
+    shift_id: str
+    variable: cp_model.IntVar
+    weight: int
+
+
 @dataclass
 class RosterModel:
     scenario: Scenario
@@ -95,6 +107,7 @@ class RosterModel:
     allocation: dict[tuple[int, str, int], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
     soft_rules: list[RulePenalty] = field(default_factory=list)
+    demand: list[DemandPenalty] = field(default_factory=list)
 
     def span(self, option_index: int) -> Span:
         return option_span(self.options[option_index], self.scenario.horizon.interval_minutes)
@@ -106,6 +119,7 @@ def option_span(option: ShiftOption, interval_minutes: int) -> Span:
         start=option.start_slot * interval_minutes,
         end=option.end_slot * interval_minutes,
         paid=option.paid_minutes,
+        shift_id=option.shift_id,
     )
 
 
@@ -127,6 +141,15 @@ def skill_groups(scenario: Scenario, units: list[Unit]) -> list[SkillGroup]:
     ]
 
 
+def prices_intervals(scenario: Scenario, required: dict[str, list[int]]) -> bool:
+    """Whether coverage is priced per interval: always, except in shift-demand-only scenarios
+    (shift demand, no forecast, no requirement given), where pricing intervals would only
+    charge overstaffing for every hour worked."""
+    if scenario.forecast or not scenario.shift_demand:
+        return True
+    return any(any(curve) for curve in required.values())
+
+
 def build_model(
     scenario: Scenario,
     required: dict[str, list[int]],
@@ -144,9 +167,11 @@ def build_model(
         roster.shift_vars.append(_add_unit(roster, index, unit, rules, given))
     roster.soft_rules.extend(_hiring(roster))
     roster.groups = skill_groups(scenario, units)
-    working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
-    coverage = _allocate_to_queues(roster, working)
-    _price_coverage(roster, coverage)
+    if prices_intervals(scenario, required):
+        working = {g: _working_expressions(roster, g) for g in range(len(roster.groups))}
+        coverage = _allocate_to_queues(roster, working)
+        _price_coverage(roster, coverage)
+    _price_shift_demand(roster)
     _set_objective(roster)
     return roster
 
@@ -300,6 +325,32 @@ def _add_shortfall(
     roster.model.add(sum(steps) >= required - scheduled)
 
 
+def _price_shift_demand(roster: RosterModel) -> None:
+    """Heads on template s on day d: everyone taking a shift of s that starts on d."""
+    horizon = roster.scenario.horizon
+    takers: dict[tuple[int, str], list[cp_model.IntVar]] = defaultdict(list)
+    for variables in roster.shift_vars:
+        for index, var in variables:
+            option = roster.options[index]
+            takers[option.day, option.shift_id].append(var)
+    headcount = sum(unit.size for unit in roster.units)
+    for demand in roster.scenario.shift_demand:
+        day = horizon.day_index(demand.date)
+        if day is None:
+            continue
+        label = f"{demand.shift_id},{day}"
+        short = roster.model.new_int_var(0, demand.required, f"demand_short[{label}]")
+        surplus = roster.model.new_int_var(0, headcount, f"demand_surplus[{label}]")
+        # Exact with both weights positive: the objective keeps one of the two at zero.
+        roster.model.add(sum(takers[day, demand.shift_id]) + short - surplus == demand.required)
+        roster.demand.append(
+            DemandPenalty("understaffing", day, demand.shift_id, short, round(demand.under_weight))
+        )
+        roster.demand.append(
+            DemandPenalty("overstaffing", day, demand.shift_id, surplus, round(demand.over_weight))
+        )
+
+
 def _set_objective(roster: RosterModel) -> None:
     cost_weight = roster.scenario.weights.cost_per_currency_unit
     wage_terms = []
@@ -310,4 +361,7 @@ def _set_objective(roster: RosterModel) -> None:
                 wage_terms.append(cost * var)
     coverage_terms = [p.weight * p.variable for p in roster.penalties]
     soft_terms = [p.weight * p.variable for p in roster.soft_rules]
-    roster.model.minimize(sum(coverage_terms) + sum(soft_terms) + sum(wage_terms))
+    demand_terms = [p.weight * p.variable for p in roster.demand if p.weight]
+    roster.model.minimize(
+        sum(coverage_terms) + sum(demand_terms) + sum(soft_terms) + sum(wage_terms)
+    )

@@ -30,7 +30,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import WEEKDAYS, Agent, Contract, Scenario, ShiftTemplate
+from scheduler.domain import WEEKDAYS, Agent, Contract, Scenario, ShiftRequest, ShiftTemplate
 from scheduler.result import ActivityKind
 from scheduler.roster.options import PauseWindow, minutes_of_day, pause_windows
 from scheduler.staffing.requirements import compute_requirements
@@ -53,6 +53,7 @@ class Span:
     # Meals and breaks as (kind, start, end) on the same axis. None when not recorded: a solver
     # candidate (the options place its pauses) or a roster read from the Roster grid.
     pauses: tuple[RecordedPause, ...] | None = None
+    shift_id: str = ""  # the template it was planned from; "" when read back from times alone
 
     @property
     def start_of_day(self) -> int:
@@ -113,6 +114,7 @@ class AgentContext:
     ]  # per day: [from, to) minutes; None = any
     templates: tuple[ShiftTemplate, ...]  # the templates this contract may use
     pinned: tuple[tuple[int, int, int], ...] = ()  # fixed shifts: (day, start, end) in minutes
+    requests: tuple[tuple[int, ShiftRequest], ...] = ()  # shift wishes inside the horizon, by day
 
     @property
     def days(self) -> int:
@@ -330,6 +332,19 @@ class AllowedShiftTemplates(ShiftFilterRule):
         allowed = ", ".join(t.shift_id for t in ctx.templates)
         actual = f"{clock(span.start_of_day)} for {span.length / 60:g} h"
         return allowed, actual, "shift matches no template allowed by the contract"
+
+
+def shift_id_of(ctx: AgentContext, span: Span) -> str | None:
+    return template_of(ctx.scenario, span)
+
+
+def template_of(scenario: Scenario, span: Span) -> str | None:
+    """The template a shift is one of: as planned, else the Shifts-sheet template its times fit
+    (unambiguous when shift-level rules are used, see `Scenario`), else None."""
+    if span.shift_id:
+        return span.shift_id
+    fitting = (t.shift_id for t in scenario.shifts if fits_template(t, span))
+    return next(fitting, None)
 
 
 def fits_template(template: ShiftTemplate, span: Span) -> bool:
@@ -1895,6 +1910,264 @@ class OvertimePremiums(SoftRule):
         return found
 
 
+# --- Shift-demand planning: per-template limits, horizon totals, runs, successions, requests ----
+
+
+def _by_shift_and_day(
+    ctx: AgentContext, choices: Iterable[Choice]
+) -> dict[tuple[str | None, int], list[cp_model.IntVar]]:
+    found: dict[tuple[str | None, int], list[cp_model.IntVar]] = defaultdict(list)
+    for span, var in choices:
+        found[shift_id_of(ctx, span), span.day].append(var)
+    return found
+
+
+class MaxShiftsPerTemplate(Rule):
+    """At most N shifts of a template over the horizon (0: the person never works it). A pool's
+    sum is bounded by N x size."""
+
+    name = "max_shifts_per_template"
+    title = "Shifts of one template in the horizon at most"
+    field = "max_shifts_per_template"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return bool(ctx.contract.max_shifts_per_template)
+
+    def setting(self, ctx: AgentContext) -> str:
+        limits = ", ".join(f"{sid} {most}" for sid, most in ctx.contract.max_shifts_per_template)
+        return f"{self.field} {limits}"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        for shift_id, most in ctx.contract.max_shifts_per_template:
+            taking = [var for span, var in choices if shift_id_of(ctx, span) == shift_id]
+            if taking:
+                model.add(sum(taking) <= most * size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        found = []
+        for shift_id, most in ctx.contract.max_shifts_per_template:
+            days = sorted(s.day for s in spans if shift_id_of(ctx, s) == shift_id)
+            if len(days) > most:
+                found.append(
+                    self._violation(
+                        ctx,
+                        days[0],
+                        days[-1],
+                        f"{most} {shift_id} shifts",
+                        f"{len(days)} {shift_id} shifts",
+                        f"{len(days)} shifts of template {shift_id} in the horizon",
+                    )
+                )
+        return found
+
+
+class HorizonHours(PeriodLimit):
+    """Paid hours over the whole horizon (shift-demand contracts state totals, not weeks)."""
+
+    def periods(self, ctx: AgentContext) -> list[range]:
+        return [range(ctx.days)]
+
+    def period_words(self, ctx: AgentContext, period: range) -> str:
+        return "over the horizon"
+
+    def contribution(self, ctx: AgentContext, span: Span) -> int:
+        return span.paid
+
+    def bound(self, ctx: AgentContext, period: range) -> int | None:
+        hours: float | None = getattr(ctx.contract, str(self.field))
+        return None if hours is None else _minutes(hours)
+
+    def unit(self, value: int) -> str:
+        return _hours(value)
+
+
+class MaxHoursPerHorizon(HorizonHours):
+    name = "max_hours_per_horizon"
+    title = "Paid hours over the horizon at most"
+    field = "max_hours_horizon"
+
+
+class MinHoursPerHorizon(HorizonHours):
+    """No leave credit here: a contract stating a horizon total already plans around leave."""
+
+    name = "min_hours_per_horizon"
+    title = "Paid hours over the horizon at least"
+    field = "min_hours_horizon"
+    at_most = False
+
+
+class MinConsecutiveWorkingDays(Rule):
+    """Every run of working days lasts at least N days, except a run starting on the horizon's
+    first day or ending on its last: it continues a run of the period before or after.
+
+    For each shorter run of k days (1 <= k < N) strictly inside the horizon, starting on day d:
+    -works(d-1) + works(d) + ... + works(d+k-1) - works(d+k) <= k - 1 forbids exactly that run.
+    Each person's left side is at most k - 1 whenever their run is legal, so a pool's sum is at
+    most (k - 1) x size.
+    """
+
+    name = "min_consecutive_working_days"
+    title = "Consecutive working days at least"
+    field = "min_consecutive_days"
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        needed = ctx.contract.min_consecutive_days
+        if needed is None:
+            return
+        works = _by_day(choices)
+        for length in range(1, needed):
+            for first in range(1, ctx.days - length):
+                run = [v for d in range(first, first + length) for v in works.get(d, [])]
+                if all(works.get(d) for d in range(first, first + length)):
+                    edges = works.get(first - 1, []) + works.get(first + length, [])
+                    model.add(sum(run) - sum(edges) <= (length - 1) * size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        needed = ctx.contract.min_consecutive_days
+        if needed is None:
+            return []
+        return [
+            self._violation(
+                ctx,
+                first,
+                last,
+                f"{needed} working days",
+                f"{last - first + 1} working days",
+                f"only {last - first + 1} working day(s) in a row",
+            )
+            for first, last in _runs(s.day for s in spans)
+            if first > 0 and last < ctx.days - 1 and last - first + 1 < needed
+        ]
+
+
+class ForbiddenSuccessions(Rule):
+    """Shift `b` may not be worked the day after shift `a` for each forbidden (a, b) pair; only
+    pairs of days inside the horizon are judged (the days around it are taken as days off).
+
+    Per shift `a` on day d: works(a, d) + sum of works(b, d+1) <= 1, at most one shift a day
+    making this exact; each person's left side is at most 1, so a pool's is at most size.
+    """
+
+    name = "forbidden_successions"
+    title = "Shift successions from one day to the next that are forbidden"
+    field = "forbidden_successions"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return bool(ctx.contract.forbidden_successions)
+
+    def setting(self, ctx: AgentContext) -> str:
+        pairs = ", ".join(f"{a}>{b}" for a, b in ctx.contract.forbidden_successions)
+        return f"{self.field} {pairs}"
+
+    def _followers(self, ctx: AgentContext) -> dict[str, set[str]]:
+        followers: dict[str, set[str]] = defaultdict(set)
+        for earlier, later in ctx.contract.forbidden_successions:
+            followers[earlier].add(later)
+        return followers
+
+    def constrain(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> None:
+        taking = _by_shift_and_day(ctx, choices)
+        for earlier, later in self._followers(ctx).items():
+            for day in range(ctx.days - 1):
+                before = taking.get((earlier, day), [])
+                after = [v for shift_id in later for v in taking.get((shift_id, day + 1), [])]
+                if before and after:
+                    model.add(sum(before) + sum(after) <= size)
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        followers = self._followers(ctx)
+        on_day = {s.day: shift_id_of(ctx, s) for s in spans}
+        found = []
+        for day, earlier in sorted(on_day.items()):
+            later = on_day.get(day + 1)
+            if earlier is not None and later is not None and later in followers.get(earlier, ()):
+                found.append(
+                    self._violation(
+                        ctx,
+                        day,
+                        day + 1,
+                        f"no {later} after {earlier}",
+                        f"{earlier} then {later}",
+                        f"shift {later} the day after shift {earlier}",
+                    )
+                )
+        return found
+
+
+class ShiftRequests(SoftRule):
+    """Soft: a shift on/off request not granted costs its weight in points. For a pool (people
+    with requests are not interchangeable) nothing is charged, a lower bound of the cost."""
+
+    name = "shift_requests"
+    title = "Shift on/off requests granted (soft)"
+
+    def applies(self, ctx: AgentContext) -> bool:
+        return bool(ctx.requests)
+
+    def setting(self, ctx: AgentContext) -> str:
+        return f"{len(ctx.requests)} shift requests"
+
+    def penalties(
+        self,
+        ctx: AgentContext,
+        choices: Sequence[Choice],
+        model: cp_model.CpModel,
+        size: int = 1,
+    ) -> list[RulePenalty]:
+        if size != 1:
+            return []
+        taking = _by_shift_and_day(ctx, choices)
+        found = []
+        for day, request in ctx.requests:
+            weight = round(request.weight)
+            candidates = taking.get((request.shift_id, day), [])
+            if weight <= 0 or (not request.wanted and not candidates):
+                continue  # an unwanted shift the person cannot take anyway costs nothing
+            takes = sum(candidates)
+            missed = model.new_bool_var(f"{self.name}[{ctx.agent.agent_id},{day}]")
+            # At most one shift a day, so `takes` is 0 or 1 and these are exact.
+            model.add(missed == (1 - takes if request.wanted else takes))
+            found.append(RulePenalty(self.name, day, missed, weight))
+        return found
+
+    def check(self, ctx: AgentContext, spans: Sequence[Span]) -> list[Violation]:
+        worked = Counter((span.day, shift_id_of(ctx, span)) for span in spans)
+        found = []
+        for day, request in ctx.requests:
+            taken = worked[day, request.shift_id] > 0
+            if taken != request.wanted:
+                wish = "works" if request.wanted else "is off"
+                found.append(
+                    self._violation(
+                        ctx,
+                        day,
+                        day,
+                        f"{wish} {request.shift_id} (weight {request.weight:g})",
+                        "works it" if taken else "does not work it",
+                        f"request that the agent {wish} shift {request.shift_id} not granted",
+                    )
+                )
+        return found
+
+
 SHIFT_FILTERS: tuple[ShiftFilterRule, ...] = (
     NoWorkOnLeave(),
     WithinAvailability(),
@@ -1928,11 +2201,17 @@ RULES: tuple[Rule, ...] = (
     MaxOvertimePerMonth(),
     StartTimeSpread(),
     PausesInWindows(),
+    MaxShiftsPerTemplate(),
+    MaxHoursPerHorizon(),
+    MinHoursPerHorizon(),
+    MinConsecutiveWorkingDays(),
+    ForbiddenSuccessions(),
     AvoidNightThenEarly(),  # soft rules last
     SoftStartTimeSpread(),
     FairNights(),
     FairWeekends(),
     OvertimePremiums(),
+    ShiftRequests(),
 )
 HARD_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.hard)
 
@@ -1956,6 +2235,12 @@ def agent_context(scenario: Scenario, agent: Agent) -> AgentContext:
         windows=tuple(_windows_on(scenario, agent, day) for day in range(horizon.days)),
         templates=templates,
         pinned=_pins_of(scenario, agent),
+        requests=tuple(
+            (day, request)
+            for request in scenario.shift_requests
+            if request.agent_id == agent.agent_id
+            and (day := horizon.day_index(request.date)) is not None
+        ),
     )
 
 

@@ -19,7 +19,8 @@ from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.greedy import Search, search_roster
-from scheduler.roster.model import RosterModel, build_model, single_units
+from scheduler.roster.lns import Incumbent, fixed_copy, improve, shift_indices
+from scheduler.roster.model import RosterModel, build_model, prices_intervals, single_units
 from scheduler.roster.options import ShiftOption, template_options
 
 
@@ -72,6 +73,8 @@ def solve_roster(
     if conflicts:
         raise InfeasibleError(conflicts)
     options = [o for t in scenario.shifts for o in template_options(t, scenario.horizon)]
+    if not prices_intervals(scenario, required):
+        return _solve_shift_demand(scenario, required, options, params, started)
     search_seconds = limit * SEARCH_SHARE - _since(started)
     search = search_roster(
         scenario, required, options, search_seconds, params.seed, partial(_report, params, started)
@@ -124,6 +127,98 @@ def solve_roster(
             )
     roster = extract_roster(best.model, best.solver)
     return RosterSolution(status, roster, best.objective, bound, _since(started), interrupted)
+
+
+def _solve_shift_demand(
+    scenario: Scenario,
+    required: dict[str, list[int]],
+    options: list[ShiftOption],
+    params: SolveParams,
+    started: float,
+) -> RosterSolution:
+    """Shift-demand mode (no interval requirement): nothing to price per interval, meals and queues
+    decide no coverage, so after a short search the full model gets the rest of the time,
+    started from the search's roster."""
+    limit = params.time_limit_s
+    search_seconds = limit * DEMAND_SEARCH_SHARE - _since(started)
+    report = partial(_report, params, started)
+    search = search_roster(
+        scenario, required, options, search_seconds, params.seed, report, strict=True
+    )
+    if search.interrupted:
+        report("interrupted: keeping the search's roster")
+        roster = roster_from_search(scenario, options, search)
+        return RosterSolution(SolveStatus.FEASIBLE, roster, None, None, _since(started), True)
+    roster_model = build_model(scenario, required, single_units(scenario))
+    _hint_weeks(roster_model, search.weeks)
+    deadline = started + limit
+    first_until = started + limit * DEMAND_FULL_SHARE
+    seconds = max(first_until - time.perf_counter(), MIN_SOLVE_SECONDS)
+    solver = _solver(replace(params, time_limit_s=seconds))
+    # Shift-demand covers are weak in the plain LP; its stronger linearization pays (measured
+    # on the Curtois-Qu nurse rostering instances).
+    solver.parameters.linearization_level = 2
+    with _keeping_ctrl_c():
+        code = solver.solve(roster_model.model)
+    if code == cp_model.MODEL_INVALID:
+        raise RuntimeError(roster_model.model.validate())
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        report("CP-SAT found no roster in time: keeping the search's")
+        roster = roster_from_search(scenario, options, search)
+        # People the search had no time to place may miss their minimum hours.
+        whole = len(search.weeks) == len(scenario.agents)
+        status = SolveStatus.FEASIBLE if whole else SolveStatus.NO_SOLUTION
+        return RosterSolution(status, roster, None, None, _since(started))
+    bound = solver.best_objective_bound
+    report(f"full model: objective {solver.objective_value:,.0f}, bound {bound:,.0f}")
+    stopped_early = code == cp_model.FEASIBLE and solver.wall_time < seconds - EARLY_STOP_SLACK_S
+    if code == cp_model.OPTIMAL or stopped_early:
+        status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+        roster = extract_roster(roster_model, solver)
+        return RosterSolution(
+            status, roster, solver.objective_value, bound, _since(started), stopped_early
+        )
+    incumbent = Incumbent(list(solver.response_proto.solution), solver.objective_value)
+    with _keeping_ctrl_c():
+        incumbent = improve(
+            roster_model,
+            incumbent,
+            deadline - FINAL_SECONDS,
+            lambda seconds: _solver(replace(params, time_limit_s=seconds, log=None)),
+            params.seed,
+            report,
+        )
+    # One last solve with every shift fixed fills in the rest of the model for the roster.
+    final = fixed_copy(roster_model.model, incumbent.values, set(), shift_indices(roster_model))
+    solver = _solver(replace(params, time_limit_s=max(FINAL_SECONDS, MIN_SOLVE_SECONDS)))
+    if solver.solve(final) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("the roster found could not be read back from the model")
+    status = SolveStatus.OPTIMAL if incumbent.objective <= bound else SolveStatus.FEASIBLE
+    report(f"solved ({status}): objective {incumbent.objective:,.0f}, bound {bound:,.0f}")
+    roster = extract_roster(roster_model, solver)
+    return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
+
+
+def _hint_weeks(roster_model: RosterModel, weeks: dict[str, list[int]]) -> None:
+    """Hint every shift variable and the shift-demand gaps with the search's roster."""
+    model = roster_model.model
+    heads: Counter[tuple[int, str]] = Counter()
+    for unit, variables in zip(roster_model.units, roster_model.shift_vars, strict=True):
+        chosen = set(weeks.get(unit.agent_ids[0], ()))
+        for index, var in variables:
+            model.add_hint(var, int(index in chosen))
+            if index in chosen:
+                option = roster_model.options[index]
+                heads[option.day, option.shift_id] += 1
+    horizon = roster_model.scenario.horizon
+    required = {
+        (day, d.shift_id): d.required
+        for d in roster_model.scenario.shift_demand
+        if (day := horizon.day_index(d.date)) is not None
+    }
+    for penalty in roster_model.demand:
+        gap = required[penalty.day, penalty.shift_id] - heads[penalty.day, penalty.shift_id]
+        model.add_hint(penalty.variable, max(0, gap if penalty.name == "understaffing" else -gap))
 
 
 def _search_shortfall_hours(
@@ -191,6 +286,9 @@ class Priced:
 
 
 SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing people
+DEMAND_SEARCH_SHARE = 0.05  # the same without a forecast: the full model needs the time more
+DEMAND_FULL_SHARE = 0.7  # of the time limit, up to the end of the first full-model solve
+FINAL_SECONDS = 1.5  # kept back to read the roster out of the model and finish on time
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing pauses and queues
 MIN_POLISH_SECONDS = 2.0
 # Above this many candidate shifts (agents x shifts) merely building the full model overruns the
@@ -392,8 +490,9 @@ def _quota(
     queue_ids = roster_model.groups[group].queue_ids
     if len(queue_ids) == 1:
         return {queue_ids[0]: at_work}
-    if slot >= roster_model.scenario.horizon.num_slots:
-        return {}  # past the horizon nothing is counted: people stay where they were
+    if (group, queue_ids[0], slot) not in roster_model.allocation:
+        # Past the horizon, or nothing priced per interval: people stay where they were.
+        return {}
     return {q: solver.value(roster_model.allocation[group, q, slot]) for q in queue_ids}
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles.differential import DifferentialStyle
 
+from scheduler.checks import ShiftCoverageRow
 from scheduler.domain import Scenario
 from scheduler.result import Activity, CoverageRow
 from scheduler.writers.cells import (
@@ -23,6 +24,8 @@ from scheduler.writers.cells import (
 )
 
 COVERAGE_SHEET = "Coverage"
+SHIFT_COVERAGE_SHEET = "ShiftCoverage"
+SHIFT_COVERAGE_COLUMNS = ("date", "shift_id", "required", "scheduled", "shortfall", "surplus")
 ASSIGNMENTS_SHEET = "Assignments"
 
 COVERAGE_COLUMNS = ("queue_id", "interval_start", "required", "scheduled", "shortfall", "surplus")
@@ -99,4 +102,30 @@ def write_assignments(sheet: Sheet, activities: Sequence[Activity], scenario: Sc
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:I{max(2, len(ordered) + 1)}"
     sheet.widths((12, 26, 11, 16, 13, 10, 18, 18, 11))
+    print_data_sheet(sheet)
+
+
+def write_shift_coverage(sheet: Sheet, rows: Sequence[ShiftCoverageRow]) -> None:
+    """Shift-demand mode: heads wanted and rostered per date and shift template."""
+    ws = sheet.ws
+    sheet.header(1, SHIFT_COVERAGE_COLUMNS)
+    for row, item in enumerate(rows, start=2):
+        values = (
+            item.date,
+            item.shift_id,
+            item.required,
+            item.scheduled,
+            item.shortfall,
+            item.surplus,
+        )
+        sheet.put_row(row, values)[0].number_format = DATE_FORMAT
+    last = max(2, len(rows) + 1)
+    if rows:
+        ws.conditional_formatting.add(
+            f"A2:F{last}",
+            Rule(type="expression", formula=["$E2>0"], dxf=DifferentialStyle(fill=SHORTFALL_FILL)),
+        )
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:F{last}"
+    sheet.widths((13, 11, 11, 11, 11, 11))
     print_data_sheet(sheet)

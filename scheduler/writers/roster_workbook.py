@@ -2,7 +2,8 @@
 
 Sheets, in order: Summary, Roster, one timeline per day, Coverage view, Inputs (for people, in
 English or Chinese, free to change shape), then `Coverage` and `Assignments`, the contracts of
-`scheduler.writers.machine_sheets`, English in every language.
+`scheduler.writers.machine_sheets`, English in every language, and with shift demand
+`ShiftCoverage` (heads per date and shift template).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.atomic import write_atomically
+from scheduler.checks import shift_coverage_rows
 from scheduler.domain import Scenario
 from scheduler.result import CoverageRow, SolveResult
 from scheduler.writers.cells import (
@@ -34,8 +36,10 @@ from scheduler.writers.machine_sheets import (
     ASSIGNMENTS_SHEET,
     COVERAGE_COLUMNS,
     COVERAGE_SHEET,
+    SHIFT_COVERAGE_SHEET,
     write_assignments,
     write_coverage,
+    write_shift_coverage,
 )
 from scheduler.writers.roster_sheet import write_roster
 from scheduler.writers.summary_sheet import add_coverage_charts, queue_ids, write_summary
@@ -110,10 +114,14 @@ def build_roster_workbook(
     # The machine sheets keep their English names and headers in every language.
     coverage = Sheet(workbook.create_sheet(COVERAGE_SHEET), look)
     assignments = Sheet(workbook.create_sheet(ASSIGNMENTS_SHEET), look)
+    if scenario.shift_demand:
+        shift_coverage = Sheet(workbook.create_sheet(SHIFT_COVERAGE_SHEET), look)
+        write_shift_coverage(shift_coverage, shift_coverage_rows(scenario, result.roster))
 
     ordered = _ordered_coverage(result, scenario)
     blocks = write_coverage(coverage, ordered)
-    chart_row = write_summary(summary, result, scenario, generated_at, _contents(look))
+    contents = _contents(look, with_shift_coverage=bool(scenario.shift_demand))
+    chart_row = write_summary(summary, result, scenario, generated_at, contents)
     add_coverage_charts(summary, coverage.ws, blocks, scenario, chart_row)
     write_roster(roster, result.roster, scenario)
     for day, sheet in day_sheets:
@@ -130,7 +138,7 @@ def _ordered_coverage(result: SolveResult, scenario: Scenario) -> list[CoverageR
     return sorted(result.coverage, key=lambda r: (rank[r.queue_id], r.interval_start))
 
 
-def _contents(look: Look) -> list[tuple[str, str]]:
+def _contents(look: Look, *, with_shift_coverage: bool) -> list[tuple[str, str]]:
     text = look.text
     names = {
         "roster": text.sheet_roster,
@@ -139,5 +147,10 @@ def _contents(look: Look) -> list[tuple[str, str]]:
         "inputs": text.sheet_inputs,
         "coverage": COVERAGE_SHEET,
         "assignments": ASSIGNMENTS_SHEET,
+        "shift_coverage": SHIFT_COVERAGE_SHEET,
     }
-    return [(names[key], purpose) for key, purpose in text.contents.items()]
+    return [
+        (names[key], purpose)
+        for key, purpose in text.contents.items()
+        if with_shift_coverage or key != "shift_coverage"
+    ]
