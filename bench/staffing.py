@@ -1,7 +1,7 @@
 """Staffing throughput: our requirement computation against pyworkforce's Erlang C, same rows.
 
     pip install pyworkforce          # only for this benchmark; not a dependency of scheduler
-    python bench/staffing.py [--seed 11] [--repeat 5]
+    python bench/staffing.py [--seed 11] [--repeat 20]
 
 The rows: 10 Erlang C queues x 14 days x 96 fifteen-minute intervals = 13,440 forecast rows,
 seeded. Volumes follow an intraday curve with a sales-day peak and +-10% noise; the handle time
@@ -219,7 +219,7 @@ def compare(ours: Requirements, theirs: dict[tuple[str, int], int]) -> list[str]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     try:
         # Imported by name: it is no dependency of scheduler, so type checkers may not see it.
