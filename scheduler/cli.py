@@ -297,7 +297,7 @@ def _solve_to_workbook(
     from scheduler.io.reader import read_scenario
     from scheduler.pipeline import solve as run_pipeline
     from scheduler.roster.solve import SolveParams
-    from scheduler.staffing import parse_deltas
+    from scheduler.staffing import compute_requirements, parse_deltas
     from scheduler.writers.peak_sheets import write_peak_workbook
     from scheduler.writers.roster_workbook import write_roster_workbook
     from scheduler.writers.vendor_workbooks import check_vendor_outputs
@@ -311,6 +311,8 @@ def _solve_to_workbook(
         f"solving {scenario.name!r}: {len(scenario.agents)} agents, {len(scenario.queues)} queues, "
         f"{scenario.horizon.days} days (time limit {time_limit:g} s)"
     )
+    for warning in compute_requirements(scenario).warnings:
+        typer.echo(f"warning: {warning}", err=True)
     params = SolveParams(time_limit_s=time_limit, seed=seed, workers=workers, progress=typer.echo)
     if scenario.vendor_offers or scenario.reserve_policy is not None:
         budget = _Budget.of(scenario, time_limit, started)
@@ -329,7 +331,7 @@ def _solve_to_workbook(
     else:
         result = _found(run_pipeline(scenario, params), time_limit)
         write_roster_workbook(result, scenario, output, force=force, lang=lang)
-    _print_summary(result, output)
+    _print_summary(result, scenario, output)
     typer.echo(f"total wall time:  {time.perf_counter() - started:.1f} s")
     if vendor_dir is not None:
         _write_vendor_files(result.roster, scenario, vendor_dir, force=force, lang=lang)
@@ -570,12 +572,30 @@ def _refuse_to_overwrite(source: Path, output: Path, force: bool) -> None:
         raise OutputExistsError(f"{output} already exists; use --force to overwrite it")
 
 
-def _print_summary(result: SolveResult, output: Path) -> None:
+def _print_summary(result: SolveResult, scenario: Scenario, output: Path) -> None:
     stopped = " (stopped by Ctrl-C: the best roster so far)" if result.interrupted else ""
     typer.echo(f"status:           {result.status.value} in {result.wall_seconds:.1f} s{stopped}")
     typer.echo(f"agents rostered:  {result.agents_rostered()}")
     typer.echo(f"paid hours:       {result.paid_hours():,.1f}")
-    typer.echo("understaffed agent-hours per queue:")
-    for queue_id, hours in sorted(result.understaffed_agent_hours().items()):
-        typer.echo(f"  {queue_id:<12} {hours:8.1f}")
+    if len(scenario.forecast):
+        typer.echo("understaffed agent-hours per queue:")
+        for queue_id, hours in sorted(result.understaffed_agent_hours().items()):
+            typer.echo(f"  {queue_id:<12} {hours:8.1f}")
+    if scenario.shift_demand:
+        _print_shift_demand(scenario, result)
     typer.echo(f"wrote {output}")
+
+
+def _print_shift_demand(scenario: Scenario, result: SolveResult) -> None:
+    """Shift-demand mode's headline: heads missing and beyond per shift template."""
+    from scheduler.checks import shift_coverage_rows
+
+    short: dict[str, list[int]] = {}
+    for row in shift_coverage_rows(scenario, result.roster):
+        totals = short.setdefault(row.shift_id, [0, 0, 0])
+        totals[0] += row.required
+        totals[1] += row.shortfall
+        totals[2] += row.surplus
+    typer.echo("shift demand per template (heads required, missing, beyond):")
+    for shift_id, (required, missing, beyond) in sorted(short.items()):
+        typer.echo(f"  {shift_id:<12} {required:6d} {missing:6d} {beyond:6d}")

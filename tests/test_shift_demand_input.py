@@ -116,6 +116,16 @@ def test_a_workbook_without_forecast_solves_through_the_command_line(tmp_path: P
         assert (shortfall, surplus) == (max(0, required - scheduled), max(0, scheduled - required))
     # Four people, at most one shift a day each: the demand of 3 a day can be met.
     assert sum(row[4] for row in rows[1:]) == 0  # type: ignore[misc]
+    required = sum(row[2] for row in rows[1:])  # type: ignore[misc]
+    beyond = sum(row[5] for row in rows[1:])  # type: ignore[misc]
+    assert "understaffed agent-hours per queue" not in result.output
+    header = "shift demand per template (heads required, missing, beyond):"
+    lines = result.output.splitlines()
+    below = lines[lines.index(header) + 1 :]
+    printed = [line.split() for line in below if line.startswith("  ")]
+    assert sum(int(fields[1]) for fields in printed) == required
+    assert sum(int(fields[2]) for fields in printed) == 0
+    assert sum(int(fields[3]) for fields in printed) == beyond
 
 
 def test_an_empty_forecast_needs_shift_demand(tmp_path: Path) -> None:
