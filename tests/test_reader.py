@@ -3,12 +3,10 @@ problems, all at once and never a traceback."""
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,21 +15,11 @@ from hypothesis import strategies as st
 from scheduler.domain import Scenario, Skill, Source, Weights
 from scheduler.errors import InputError, Problem
 from scheduler.io.reader import read_scenario, validate_input
+from tests.workbook_generator import gen
 
 DATA = Path(__file__).parent / "data"
 BROKEN = DATA / "broken"
 TEMPLATE = Path(__file__).parent.parent / "templates" / "input_template.xlsx"
-
-
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
 
 
 @pytest.fixture(scope="module")

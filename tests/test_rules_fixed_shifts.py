@@ -4,7 +4,6 @@ that match no shift template."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from scheduler.errors import InputError
 from scheduler.io.reader import read_scenario, validate_input
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.solve import SolveParams, solve_roster
+from tests.workbook_generator import gen
 
 import factories as f
 import oracle
@@ -146,17 +146,7 @@ def test_pinned_shift_of_a_template_the_contract_does_not_allow() -> None:
 # --- Reading the FixedShifts sheet -----------------------------------------------------------
 
 
-def _generator() -> Any:
-    path = Path(__file__).parent / "data" / "broken" / "make_broken.py"
-    spec = importlib.util.spec_from_file_location("make_broken", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _with_pins(tmp_path: Path, *rows: list[object]) -> Path:
-    gen = _generator()
     sheets = gen.base_sheets()
     sheets["FixedShifts"] = [["agent_id", "date", "start", "end"], *rows]
     path = tmp_path / "input.xlsx"

@@ -4,7 +4,6 @@ rosters by the rule book and the independent oracle alike."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -21,12 +20,12 @@ from scheduler.io.reader import read_scenario
 from scheduler.result import Activity, ActivityKind, Roster
 from scheduler.roster.options import pause_windows
 from scheduler.roster.solve import SolveParams, solve_roster
+from tests.workbook_generator import gen
 
 import factories as f
 import oracle
 
 PARAMS = SolveParams(time_limit_s=10, workers=2)
-BROKEN = Path(__file__).parent / "data" / "broken"
 
 
 def with_breaks(template: ShiftTemplate, minutes: int = 15, every: float = 2) -> ShiftTemplate:
@@ -181,10 +180,6 @@ def test_break_windows_that_would_overlap_are_refused() -> None:
 
 def _tiny_with_breaks(path: Path) -> None:
     """The tiny test workbook on 15-minute intervals, its DAY shift with 15-minute breaks."""
-    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
     sheets = gen.base_sheets()
     gen.set_cell(sheets, "Settings", 5, "value", 15)
     gen._new_column("Shifts", "break_minutes", 2, 15)(sheets)

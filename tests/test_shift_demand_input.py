@@ -4,10 +4,8 @@ line, and every broken cell of the new sheets is reported where it is."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -16,20 +14,11 @@ from typer.testing import CliRunner
 from scheduler.cli import app
 from scheduler.errors import Problem
 from scheduler.io.reader import read_scenario, validate_input
+from tests.workbook_generator import gen
 
-BROKEN = Path(__file__).parent / "data" / "broken"
 runner = CliRunner()
 
 
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
 Sheets = dict[str, list[list[object]]]
 
 

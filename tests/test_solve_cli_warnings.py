@@ -3,30 +3,19 @@ its queue is closed (the same warning `scheduler requirements` prints)."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
 
 from typer.testing import CliRunner
 
 from scheduler.cli import app
+from tests.workbook_generator import gen
 
-BROKEN = Path(__file__).parent / "data" / "broken"
 runner = CliRunner()
-
-
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _with_email_closed_until_ten(tmp_path: Path) -> Path:
     """CHAT becomes deferred work (3-hour deadline) open 10:00-18:00, with mail at 06:00."""
-    gen = _load_generator()
     sheets = gen.base_sheets()
     queues = sheets["Queues"]
     queues[0] = [*queues[0], "method", "deadline_hours", "opens", "closes"]

@@ -4,11 +4,9 @@ reported at its sheet, row and column, named after its defect."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 from collections.abc import Callable
 from datetime import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,8 +16,9 @@ from scheduler.domain import StaffingMethod
 from scheduler.errors import Problem
 from scheduler.io.reader import read_scenario, validate_input
 from scheduler.staffing import compute_requirements
+from tests.workbook_generator import gen
 
-BROKEN = Path(__file__).parent / "data" / "broken"
+DATA = Path(__file__).parent / "data"
 # The optional Queues columns, appended after shrinkage (G), so they are H to O.
 STAFFING_COLUMNS = (
     "method",
@@ -33,15 +32,6 @@ STAFFING_COLUMNS = (
 )
 
 
-def _load_generator() -> Any:
-    spec = importlib.util.spec_from_file_location("make_broken", BROKEN / "make_broken.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
 Sheets = dict[str, list[list[object]]]
 
 
@@ -76,7 +66,7 @@ def _problems(tmp_path: Path, edit: Callable[[Sheets], None]) -> list[Problem]:
 
 
 def test_workbooks_without_the_new_columns_read_as_before() -> None:
-    scenario = read_scenario(BROKEN.parent / "tiny.xlsx")
+    scenario = read_scenario(DATA / "tiny.xlsx")
     voice, chat = scenario.queues
     assert (voice.staffing_method, chat.staffing_method) == (
         StaffingMethod.ERLANG_C,
