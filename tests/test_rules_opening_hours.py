@@ -13,6 +13,7 @@ from scheduler.domain import Forecast, ForecastPoint, Queue, Scenario
 from scheduler.io.reader import read_scenario
 from scheduler.roster.solve import SolveParams, solve_roster
 from scheduler.staffing.requirements import compute_requirements
+from tests.workbook_generator import gen
 
 import factories as f
 import oracle
@@ -90,9 +91,6 @@ def test_the_roster_follows_the_opening_hours(opens: time | None, start_hour: in
 
 
 def test_opening_hours_are_read(tmp_path: Path) -> None:
-    from test_rules_fixed_shifts import _generator
-
-    gen = _generator()
     sheets = gen.base_sheets()
     sheets["Queues"][0] += ["opens", "closes"]
     sheets["Queues"][1] += [time(8), time(22)]

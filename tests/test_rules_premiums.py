@@ -14,6 +14,7 @@ from scheduler.domain import Holiday, Scenario
 from scheduler.io.reader import read_scenario
 from scheduler.result import WorkedShift
 from scheduler.roster.solve import SolveParams, solve_roster
+from tests.workbook_generator import gen
 
 import factories as f
 import oracle
@@ -122,9 +123,6 @@ def test_the_weekday_premium_prices_overtime(multiplier: float, paid: float) -> 
 
 
 def test_holidays_sheet_is_read(tmp_path: Path) -> None:
-    from test_rules_fixed_shifts import _generator
-
-    gen = _generator()
     sheets = gen.base_sheets()
     sheets["Holidays"] = [["date", "name"], [datetime(2026, 11, 9), "Company day"]]
     path = tmp_path / "input.xlsx"
