@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from scheduler.domain import Horizon, Scenario
-from scheduler.result import ActivityKind, CoverageRow, Roster, WorkedShift
+from scheduler.result import ActivityKind, CoverageRow, HeadcountGap, Roster, WorkedShift
 from scheduler.roster.rules import (
     RULES,
     Span,
@@ -141,21 +141,13 @@ def coverage_rows(
 
 
 @dataclass(frozen=True)
-class ShiftCoverageRow:
+class ShiftCoverageRow(HeadcountGap):
     """Shift-demand mode: people on one template on one day against the heads wanted."""
 
     date: date
     shift_id: str
     required: int
     scheduled: int
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.required - self.scheduled)
-
-    @property
-    def surplus(self) -> int:
-        return max(0, self.scheduled - self.required)
 
 
 def shift_coverage_rows(scenario: Scenario, roster: Roster) -> list[ShiftCoverageRow]:

@@ -96,10 +96,9 @@ class Roster:
         return dict(by_agent)
 
 
-@dataclass(frozen=True)
-class CoverageRow:
-    queue_id: str
-    interval_start: datetime
+class HeadcountGap:
+    """Heads missing and beyond, for rows that compare `scheduled` with `required`."""
+
     required: int
     scheduled: int
 
@@ -110,6 +109,14 @@ class CoverageRow:
     @property
     def surplus(self) -> int:
         return max(0, self.scheduled - self.required)
+
+
+@dataclass(frozen=True)
+class CoverageRow(HeadcountGap):
+    queue_id: str
+    interval_start: datetime
+    required: int
+    scheduled: int
 
 
 class SolveStatus(StrEnum):

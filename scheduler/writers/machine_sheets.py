@@ -46,7 +46,6 @@ QueueBlocks = dict[str, tuple[int, int]]
 
 def write_coverage(sheet: Sheet, rows: Sequence[CoverageRow]) -> QueueBlocks:
     """Write the Coverage contract; return each queue's first and last sheet row (for charts)."""
-    ws = sheet.ws
     sheet.header(1, COVERAGE_COLUMNS)
     blocks: QueueBlocks = {}
     for row, item in enumerate(rows, start=2):
@@ -61,8 +60,15 @@ def write_coverage(sheet: Sheet, rows: Sequence[CoverageRow]) -> QueueBlocks:
         sheet.put_row(row, values)[1].number_format = DATETIME_FORMAT
         first, _ = blocks.get(item.queue_id, (row, row))
         blocks[item.queue_id] = (first, row)
-    last = max(2, len(rows) + 1)
-    if rows:
+    _finish_gap_table(sheet, len(rows), (14, 18, 11, 11, 11, 11))
+    return blocks
+
+
+def _finish_gap_table(sheet: Sheet, count: int, widths: tuple[int, ...]) -> None:
+    """Columns A-F with the shortfall in E: rows short tinted, header frozen, filter, print."""
+    ws = sheet.ws
+    last = max(2, count + 1)
+    if count:
         # A rule, not a cell fill: it keeps working when an analyst edits the numbers.
         ws.conditional_formatting.add(
             f"A2:F{last}",
@@ -70,9 +76,8 @@ def write_coverage(sheet: Sheet, rows: Sequence[CoverageRow]) -> QueueBlocks:
         )
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:F{last}"
-    sheet.widths((14, 18, 11, 11, 11, 11))
+    sheet.widths(widths)
     print_data_sheet(sheet)
-    return blocks
 
 
 def write_assignments(sheet: Sheet, activities: Sequence[Activity], scenario: Scenario) -> None:
@@ -107,7 +112,6 @@ def write_assignments(sheet: Sheet, activities: Sequence[Activity], scenario: Sc
 
 def write_shift_coverage(sheet: Sheet, rows: Sequence[ShiftCoverageRow]) -> None:
     """Shift-demand mode: heads wanted and rostered per date and shift template."""
-    ws = sheet.ws
     sheet.header(1, SHIFT_COVERAGE_COLUMNS)
     for row, item in enumerate(rows, start=2):
         values = (
@@ -119,13 +123,4 @@ def write_shift_coverage(sheet: Sheet, rows: Sequence[ShiftCoverageRow]) -> None
             item.surplus,
         )
         sheet.put_row(row, values)[0].number_format = DATE_FORMAT
-    last = max(2, len(rows) + 1)
-    if rows:
-        ws.conditional_formatting.add(
-            f"A2:F{last}",
-            Rule(type="expression", formula=["$E2>0"], dxf=DifferentialStyle(fill=SHORTFALL_FILL)),
-        )
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:F{last}"
-    sheet.widths((13, 11, 11, 11, 11, 11))
-    print_data_sheet(sheet)
+    _finish_gap_table(sheet, len(rows), (13, 11, 11, 11, 11, 11))
