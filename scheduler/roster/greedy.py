@@ -18,12 +18,14 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
 
+import numpy as np
+import numpy.typing as npt
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, HirePool, Scenario
 from scheduler.peak.terms import HireWeek, hire_week, pool_of
 from scheduler.roster.model import option_span, prices_intervals, shortfall_multiplier
-from scheduler.roster.options import Pause, ShiftOption
+from scheduler.roster.options import ShiftOption
 from scheduler.roster.rules import (
     RULES,
     SHIFT_FILTERS,
@@ -34,6 +36,8 @@ from scheduler.roster.rules import (
 )
 
 AGENT_SECONDS = 1.0
+# Step multiplier of the n-th agent missing in an interval, for n up to where the steps end.
+_MULTIPLIERS = np.array([0, *(shortfall_multiplier(n) for n in range(1, 18))], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -207,21 +211,32 @@ class _Placement:
     shared: dict[Hashable, _AgentModel] = field(default_factory=dict)
     soft_cost: dict[str, int] = field(default_factory=dict)  # soft-rule points of each week
     checkpoint: _Snapshot | None = None  # the roster before a kick that may still be undone
+    _table: _OptionTable = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._table = _OptionTable.of(self.options)
 
     def place(self, agent: Agent) -> list[int]:
-        # Past the horizon nothing is counted, so nothing is gained there.
-        gains = [self._gain(agent, slot) for slot in range(self.scenario.horizon.num_slots)]
-        gains += [0] * (self.scenario.horizon.slots_per_day * 2)
-        plans = {
-            index: self._plan(agent, self.options[index], gains)
-            for index, _ in self._model(agent).shifts
+        gains = self._gains(agent)
+        values, offsets = self._table.plan(gains, self._slot_values(gains))
+        wages = self._table.wages(self._wage_points(agent))
+        week = self._best_week(
+            agent,
+            {
+                index: int(values[index] - wages[index]) + self.demand.value(self.options[index])
+                for index, _ in self._model(agent).shifts
+            },
+        )
+        self.pauses[agent.agent_id] = {
+            index: tuple(offsets[index, : len(self.options[index].pauses)].tolist())
+            for index in week
         }
-        week = self._best_week(agent, {index: plan[0] for index, plan in plans.items()})
-        self.pauses[agent.agent_id] = {index: plans[index][2] for index in week}
         taken = []
         for index in week:
-            for slot in plans[index][1]:
-                queue_id = self._worst_queue(agent, slot)
+            option = self.options[index]
+            paused = option.off_queue(self.pauses[agent.agent_id][index])
+            for slot in range(option.start_slot, option.end_slot):
+                queue_id = None if slot in paused else self._worst_queue(agent, slot)
                 if queue_id is not None:
                     self.residual[queue_id][slot] -= 1
                     taken.append((queue_id, slot))
@@ -253,10 +268,7 @@ class _Placement:
         return coverage + self.demand.price() + wages + soft
 
     def _wage(self, agent: Agent, option: ShiftOption) -> int:
-        weights = self.scenario.weights
-        return round(
-            weights.cost_per_currency_unit * agent.cost_per_hour * option.paid_minutes / 60
-        )
+        return round(self._wage_points(agent) * option.paid_minutes)
 
     def snapshot(self) -> _Snapshot:
         return _Snapshot(
@@ -288,31 +300,33 @@ class _Placement:
             return None
         return max(queues, key=lambda q: self.residual[q][slot])
 
-    def _gain(self, agent: Agent, slot: int) -> int:
-        """Step multiplier of the shortfall unit this agent would remove in `slot` (0: none)."""
-        queue_id = self._worst_queue(agent, slot)
-        if queue_id is None or self.residual[queue_id][slot] <= 0:
-            return 0
-        return shortfall_multiplier(self.residual[queue_id][slot])
+    def _gains(self, agent: Agent) -> npt.NDArray[np.int64]:
+        """Per slot, the step multiplier of the shortfall unit this agent would remove there
+        on their most understaffed queue (0: none); past the horizon nothing is counted, so
+        nothing is gained there."""
+        horizon = self.scenario.horizon
+        gains = np.zeros(horizon.num_slots + 2 * horizon.slots_per_day, dtype=np.int64)
+        queues = [self.residual[q] for q in agent.queue_ids if q in self.residual]
+        if queues:
+            worst = np.max(np.array(queues, dtype=np.int64), axis=0)
+            gains[: horizon.num_slots] = _MULTIPLIERS[np.clip(worst, 0, len(_MULTIPLIERS) - 1)]
+        return gains
 
-    def _plan(
-        self, agent: Agent, option: ShiftOption, gains: list[int]
-    ) -> tuple[int, list[int], tuple[int, ...]]:
-        """Value of the shift, its slots at work and each pause's offset, every pause placed
-        where it costs least (pause windows never overlap, so each is chosen on its own)."""
+    def _slot_values(self, gains: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Points one more person at work in each slot saves (negative: the surplus costs)."""
+        if not self.residual:
+            return np.zeros_like(gains)
         hours = self.scenario.horizon.slot_hours
         weights = self.scenario.weights
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
-        offsets = tuple(_cheapest_start(option, pause, gains) for pause in option.pauses)
-        paused = option.off_queue(offsets)
-        at_work = [s for s in range(option.start_slot, option.end_slot) if s not in paused]
-        counted = [s for s in at_work if s < self.scenario.horizon.num_slots]
-        value = (
-            sum(under * gains[s] if gains[s] else -over for s in counted) if self.residual else 0
-        )
-        value += self.demand.value(option)
-        return value - self._wage(agent, option), at_work, offsets
+        values = np.where(gains > 0, under * gains, -over)
+        values[self.scenario.horizon.num_slots :] = 0
+        return values
+
+    def _wage_points(self, agent: Agent) -> float:
+        """Wage points per paid minute of this agent."""
+        return self.scenario.weights.cost_per_currency_unit * agent.cost_per_hour / 60
 
     def _model(self, agent: Agent) -> _AgentModel:
         """People under identical rules share one model: only its objective differs per use."""
@@ -354,9 +368,69 @@ class _Placement:
         return [index for index, var in week.shifts if solver.value(var)]
 
 
-def _cheapest_start(option: ShiftOption, pause: Pause, gains: list[int]) -> int:
-    """The pause's offset where it leaves the least shortfall uncovered."""
-    return min(pause.offsets, key=lambda o: sum(gains[s] for s in pause.at(option.start_slot, o)))
+@dataclass(frozen=True)
+class _PauseFamily:
+    """Options sharing one pause layout (one template): their indices and start slots, and per
+    pause its length and allowed offsets."""
+
+    indices: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.int64]
+    pauses: tuple[tuple[int, npt.NDArray[np.int64]], ...]
+
+
+@dataclass(frozen=True)
+class _OptionTable:
+    """Every candidate shift as arrays, so that one placement values them all at once."""
+
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    paid_minutes: npt.NDArray[np.int64]
+    families: tuple[_PauseFamily, ...]
+
+    @staticmethod
+    def of(options: list[ShiftOption]) -> _OptionTable:
+        layouts: dict[tuple[tuple[int, tuple[int, ...]], ...], list[int]] = {}
+        for index, option in enumerate(options):
+            layout = tuple((pause.slots, pause.offsets) for pause in option.pauses)
+            layouts.setdefault(layout, []).append(index)
+        starts = np.array([o.start_slot for o in options], dtype=np.int64)
+        families = tuple(
+            _PauseFamily(
+                np.array(indices, dtype=np.int64),
+                starts[indices],
+                tuple((length, np.array(offsets, dtype=np.int64)) for length, offsets in layout),
+            )
+            for layout, indices in layouts.items()
+        )
+        return _OptionTable(
+            starts,
+            np.array([o.end_slot for o in options], dtype=np.int64),
+            np.array([o.paid_minutes for o in options], dtype=np.int64),
+            families,
+        )
+
+    def plan(
+        self, gains: npt.NDArray[np.int64], slot_values: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Per option, the value of working it and each pause's offset, every pause placed
+        where it forgoes the least gain (pause windows never overlap, so each is chosen on its
+        own; the earliest offset wins a tie)."""
+        gained = np.concatenate(([0], np.cumsum(gains)))
+        valued = np.concatenate(([0], np.cumsum(slot_values)))
+        values = valued[self.ends] - valued[self.starts]
+        widest = max((len(f.pauses) for f in self.families), default=0)
+        offsets = np.zeros((len(self.starts), widest), dtype=np.int64)
+        for family in self.families:
+            for number, (length, allowed) in enumerate(family.pauses):
+                first = family.starts[:, None] + allowed[None, :]
+                best = allowed[np.argmin(gained[first + length] - gained[first], axis=1)]
+                begin = family.starts + best
+                values[family.indices] -= valued[begin + length] - valued[begin]
+                offsets[family.indices, number] = best
+        return values, offsets
+
+    def wages(self, points_per_minute: float) -> npt.NDArray[np.int64]:
+        return np.round(points_per_minute * self.paid_minutes).astype(np.int64)
 
 
 def _rules_key(ctx: AgentContext) -> Hashable | None:
