@@ -106,7 +106,7 @@ def _improve(
     stale = 0
     while time.perf_counter() < deadline and len(order) > 1 and stale < patience:
         placement.checkpoint = placement.snapshot()
-        kicked = rng.sample(order, min(len(order), rng.randint(2, KICK_AT_MOST)))
+        kicked = _related(rng, order, rng.randint(2, KICK_AT_MOST))
         for agent in kicked:
             placement.remove(agent)
         for agent in kicked:
@@ -122,6 +122,16 @@ def _improve(
 
 
 KICK_AT_MOST = 8
+
+
+def _related(rng: random.Random, order: list[Agent], count: int) -> list[Agent]:
+    """`count` people who share a queue (drawn at random), so that a kick can trade coverage
+    between them; in a large center, people drawn from everyone rarely meet on any queue."""
+    queue_id = rng.choice(rng.choice(order).queue_ids)
+    sharing = [agent for agent in order if queue_id in agent.queue_ids]
+    return rng.sample(sharing, min(len(sharing), count))
+
+
 STALE_TRIALS = 50  # fruitless kicks in a row (at least; twice the headcount) before stopping
 
 
@@ -359,6 +369,11 @@ class _Placement:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = AGENT_SECONDS
         solver.parameters.num_workers = 1
+        # One person's week is small and solved thousands of times: a light presolve halves
+        # each solve (measured on the 200-agent synthetic center: 4.8 s -> 3.0 s to place all).
+        solver.parameters.max_presolve_iterations = 1
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.symmetry_level = 0
         # Let Ctrl-C reach Python (and end the search) instead of ending one person's solve.
         solver.parameters.catch_sigint_signal = False
         if solver.solve(week.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
