@@ -16,16 +16,27 @@ the first legal roster, understaffed agent-hours at the end, a lower bound on un
 time limit, the plain per-agent CP-SAT model (one boolean per agent and candidate shift, every
 rule as a direct constraint).
 
-The lower bound is an LP (GLOP) relaxation over groups of interchangeable people (same queues,
-same contract): how many of a group take each candidate shift (every template and start the
-contract allows, on every day) and where their meals fall, both fractional; at most the group's
-members not on leave start a shift per day; the group's paid hours and working days per week at
-most its members' contract maxima; each person at work serves one of their queues. It drops
-integrality, rest between shifts, minimum hours and which person takes which shift, so it can
-only be lower than the best roster's understaffing.
-Shortfall and the split across queues are counted per hour block
-(--bound-block-minutes): an hour's total shortfall is never more than the sum of its intervals'
-shortfalls, so blocks only loosen the bound while making the LP several times smaller.
+The lower bound is an LP relaxation over groups of interchangeable people (same queues, same
+contract): how many of a group take each candidate shift (every template and start the contract
+allows, on every day) and where each shift's pauses (meal, breaks) start inside that shift's own
+window, both fractional; at most the group's members not on leave start a shift per day; the
+group's paid hours and working days per week at most its members' contract maxima; each person
+at work serves one of their queues at a time. It drops integrality, rest between shifts, minimum
+hours, every optional contract rule and which person takes which shift, so it can only be lower
+than the best roster's understaffing.
+Written plainly, every shift would sit in each of the ~36 interval rows it covers. Instead,
+per set of queues, a head count per slot follows a flow (heads[s] = heads[s-1] + starts - ends -
+pauses starting + pauses ending), and the pauses of one template are matched to its shifts by
+two running balances (see _family_meals): the same optimum with each variable in two or three
+rows (tests/test_scale_bound.py checks it against the plain form).
+Shortfall and the split across queues are counted per interval, as the roster is judged;
+--bound-block-minutes counts them per longer block instead (a block's total shortfall is never
+more than the sum of its intervals', so blocks only loosen the bound).
+--bound-method: highs-ipm (default) is HiGHS's interior point without crossover, whose optimum
+is accurate to about 1e-8 relative; glop-dual is GLOP's dual simplex (exact vertex, far slower
+here); pdlp is a first-order method whose approximate optimum is not itself a bound, so the
+value reported is the Lagrangian one of its row duals over the variables' boxes, valid however
+rough the duals (every variable has a box that every real roster respects).
 """
 
 from __future__ import annotations
@@ -40,12 +51,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +84,11 @@ BOUND_BLOCK_MINUTES = 15  # the bound's time blocks: per interval (see the modul
 BOUND_METHODS = {
     "glop-dual": ("GLOP", "use_dual_simplex: true"),
     "highs-ipm": ("HIGHS_LP", "solver=ipm,run_crossover=off"),
+    "pdlp": (
+        "PDLP",
+        "num_threads: 2 termination_criteria { simple_optimality_criteria {"
+        " eps_optimal_absolute: 1e-4 eps_optimal_relative: 1e-4 } }",
+    ),
 }
 BOUND_METHOD = "highs-ipm"
 Row = dict[str, Any]
@@ -246,13 +264,14 @@ def lower_bound(
     lp = _Lp(*BOUND_METHODS[method])
     covered: dict[tuple[str, int], list[Any]] = defaultdict(list)
     for queues, groups in _lp_groups(scenario).items():
-        heads = _queue_set_heads(lp, scenario, groups)
+        size = sum(map(len, groups.values()))
+        heads = _queue_set_heads(lp, scenario, groups, size)
         for b, at_block in _by_block(heads, block).items():
             if len(queues) == 1:
                 covered[queues[0], b].extend(at_block)
                 continue
             # People with several skills serve one queue at a time: their slots split.
-            shares = [lp.var() for _ in queues]
+            shares = [lp.var(size * len(at_block)) for _ in queues]
             lp.row(-lp.infinity, 0, [(z, 1.0) for z in shares] + [(w, -1.0) for w in at_block])
             for q, share in zip(queues, shares, strict=True):
                 covered[q, b].append(share)
@@ -271,22 +290,34 @@ def lower_bound(
 
 class _Lp:
     """A thin layer over pywraplp that adds rows coefficient by coefficient (building the
-    expressions with Python operators costs more than solving) and counts the nonzeros."""
+    expressions with Python operators costs more than solving), keeps the matrix for a
+    Lagrangian bound and counts the nonzeros. Every variable has a finite box: real rosters
+    respect each box, and a finite box is what lets any duals give a valid bound."""
 
     def __init__(self, solver_id: str, parameters: str) -> None:
         self.solver = pywraplp.Solver.CreateSolver(solver_id)
+        self.lagrangian = solver_id == "PDLP"  # a first-order method's optimum is approximate
         self.parameters = parameters
         self.infinity = self.solver.infinity()
-        self.nonzeros = 0
+        self.row_of = array("l")
+        self.column_of = array("l")
+        self.coefficients = array("d")
 
-    def var(self, upper: float | None = None) -> Any:
-        return self.solver.NumVar(0, self.infinity if upper is None else upper, "")
+    @property
+    def nonzeros(self) -> int:
+        return len(self.coefficients)
+
+    def var(self, upper: float) -> Any:
+        return self.solver.NumVar(0, upper, "")
 
     def row(self, lower: float, upper: float, terms: list[tuple[Any, float]]) -> None:
         constraint = self.solver.Constraint(lower, upper)
         for var, coefficient in terms:
             constraint.SetCoefficient(var, coefficient)
-        self.nonzeros += len(terms)
+        index = constraint.index()
+        self.row_of.extend(index for _ in terms)
+        self.column_of.extend(var.index() for var, _ in terms)
+        self.coefficients.extend(coefficient for _, coefficient in terms)
 
     def minimize(self, variables: list[Any], weight: float) -> float:
         objective = self.solver.Objective()
@@ -294,9 +325,36 @@ class _Lp:
             objective.SetCoefficient(var, weight)
         objective.SetMinimization()
         self.solver.SetSolverSpecificParametersAsString(self.parameters)
-        if self.solver.Solve() != pywraplp.Solver.OPTIMAL:
+        status = self.solver.Solve()
+        if self.lagrangian and status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return self._lagrangian_bound()
+        if status != pywraplp.Solver.OPTIMAL:
             return float("nan")
         return float(objective.Value())
+
+    def _lagrangian_bound(self) -> float:
+        """min over the boxes of c.x - y.(Ax - row bound) for the solver's row duals y: by weak
+        duality no point of the LP, so no roster, goes below it, however rough y is. A dual of
+        the wrong sign for its row (possible for an inexact y) is taken as 0."""
+        rows, columns = self.solver.constraints(), self.solver.variables()
+        lower = np.array([r.lb() for r in rows])
+        upper = np.array([r.ub() for r in rows])
+        duals = np.array([r.dual_value() for r in rows])
+        duals = np.where(np.isinf(lower), np.minimum(duals, 0), duals)
+        duals = np.where(np.isinf(upper), np.maximum(duals, 0), duals)
+        row_part = np.where(duals > 0, duals * np.where(np.isinf(lower), 0, lower), 0) + np.where(
+            duals < 0, duals * np.where(np.isinf(upper), 0, upper), 0
+        )
+        objective = self.solver.Objective()
+        cost = np.array([objective.GetCoefficient(v) for v in columns])
+        row_of = np.frombuffer(self.row_of, np.int64)
+        column_of = np.frombuffer(self.column_of, np.int64)
+        reduced = cost - np.bincount(
+            column_of, np.frombuffer(self.coefficients) * duals[row_of], len(columns)
+        )
+        low = np.array([v.lb() for v in columns])
+        high = np.array([v.ub() for v in columns])
+        return float(row_part.sum() + np.minimum(reduced * low, reduced * high).sum())
 
 
 def _by_block(heads: list[Any], block: int) -> dict[int, list[Any]]:
@@ -312,7 +370,9 @@ def _lp_groups(scenario: Scenario) -> dict[tuple[str, ...], dict[str, list[Any]]
     return groups
 
 
-def _queue_set_heads(lp: _Lp, scenario: Scenario, groups: dict[str, list[Any]]) -> list[Any]:
+def _queue_set_heads(
+    lp: _Lp, scenario: Scenario, groups: dict[str, list[Any]], size: int
+) -> list[Any]:
     """Per slot, a variable for the head count at work of everyone with one set of queues.
 
     Rather than summing every shift and pause that covers a slot (about 36 terms per shift),
@@ -330,10 +390,10 @@ def _queue_set_heads(lp: _Lp, scenario: Scenario, groups: dict[str, list[Any]]) 
             for index in range(len(option.pauses)):
                 families[option.shift_id, index].append((option, taken))
     for (_, index), family in families.items():
-        _family_meals(lp, index, family, changes)
+        _family_meals(lp, index, family, changes, size)
     heads: list[Any] = []
     for at_slot in changes:
-        count = lp.var()
+        count = lp.var(size)
         previous = [(heads[-1], -1.0)] if heads else []
         lp.row(0, 0, [(count, 1.0), *previous, *((v, -c) for v, c in at_slot)])
         heads.append(count)
@@ -347,7 +407,11 @@ def _change(changes: list[list[tuple[Any, float]]], slot: int, var: Any, sign: f
 
 
 def _family_meals(
-    lp: _Lp, index: int, family: list[tuple[Any, Any]], changes: list[list[tuple[Any, float]]]
+    lp: _Lp,
+    index: int,
+    family: list[tuple[Any, Any]],
+    changes: list[list[tuple[Any, float]]],
+    size: int,
 ) -> None:
     """Where pause `index` (a meal or a break) of one template's shifts starts, each shift's
     pause inside its own window.
@@ -372,7 +436,7 @@ def _family_meals(
     waiting: list[tuple[Any, float]] = []  # shifts whose window opened, pause not yet started
     ahead: list[tuple[Any, float]] = []  # pauses started beyond the shifts whose window closed
     for slot in sorted(starts):
-        pause, now_waiting, now_ahead = lp.var(), lp.var(), lp.var()
+        pause, now_waiting, now_ahead = lp.var(size), lp.var(size), lp.var(size)
         lp.row(
             0, 0, [(now_waiting, 1.0), *waiting, (pause, 1.0), *((x, -1.0) for x in opens[slot])]
         )
