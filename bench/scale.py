@@ -652,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
         else f"synthetic: {args.days} days, 15-minute intervals, {QUEUES} queues"
     )
     print(f"{what}; time limit {args.time_limit:g} s, {args.workers} workers, seed {args.seed}")
+    print(f"lower bound: {args.bound_method}, shortfall per {args.bound_block_minutes} minutes")
     print(
         f"{'agents':>7} {'read s':>7} {'first s':>8} {'solve s':>8} {'required h':>11} "
         f"{'ours h':>8} {'bound h':>8} {'bound s':>8} {'gap %':>6} {'peak MB':>8} "
