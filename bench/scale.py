@@ -27,16 +27,20 @@ than the best roster's understaffing.
 Written plainly, every shift would sit in each of the ~36 interval rows it covers. Instead,
 per set of queues, a head count per slot follows a flow (heads[s] = heads[s-1] + starts - ends -
 pauses starting + pauses ending), and the pauses of one template are matched to its shifts by
-two running balances (see _family_meals): the same optimum with each variable in two or three
-rows (tests/test_scale_bound.py checks it against the plain form).
+two running balances (see _family_meals): the same optimum as the plain form with a variable
+per shift and pause offset (tests/test_scale_bound.py checks it), each variable in two or three
+rows. (Earlier versions let a meal sit in any window of its template and day, a looser bound.)
+Every variable is boxed by what one person can do at a time (heads at work, pauses starting,
+shares of a queue at most the set's members), which every roster respects.
 Shortfall and the split across queues are counted per interval, as the roster is judged;
 --bound-block-minutes counts them per longer block instead (a block's total shortfall is never
 more than the sum of its intervals', so blocks only loosen the bound).
 --bound-method: highs-ipm (default) is HiGHS's interior point without crossover, whose optimum
-is accurate to about 1e-8 relative; glop-dual is GLOP's dual simplex (exact vertex, far slower
-here); pdlp is a first-order method whose approximate optimum is not itself a bound, so the
+is accurate to about 1e-8 relative; glop-dual is GLOP's dual simplex (an exact vertex, but on
+200 agents it had not finished after 14 CPU minutes, the interior point takes about 2); pdlp is a
+first-order method (slower still here) whose approximate optimum is not itself a bound, so the
 value reported is the Lagrangian one of its row duals over the variables' boxes, valid however
-rough the duals (every variable has a box that every real roster respects).
+rough the duals.
 """
 
 from __future__ import annotations
@@ -290,8 +294,8 @@ def lower_bound(
 
 class _Lp:
     """A thin layer over pywraplp that adds rows coefficient by coefficient (building the
-    expressions with Python operators costs more than solving), keeps the matrix for a
-    Lagrangian bound and counts the nonzeros. Every variable has a finite box: real rosters
+    expressions with Python operators costs more than solving) and, for a Lagrangian bound,
+    keeps the matrix. Every variable has a finite box: real rosters
     respect each box, and a finite box is what lets any duals give a valid bound."""
 
     def __init__(self, solver_id: str, parameters: str) -> None:
@@ -303,10 +307,6 @@ class _Lp:
         self.column_of = array("l")
         self.coefficients = array("d")
 
-    @property
-    def nonzeros(self) -> int:
-        return len(self.coefficients)
-
     def var(self, upper: float) -> Any:
         return self.solver.NumVar(0, upper, "")
 
@@ -314,10 +314,11 @@ class _Lp:
         constraint = self.solver.Constraint(lower, upper)
         for var, coefficient in terms:
             constraint.SetCoefficient(var, coefficient)
-        index = constraint.index()
-        self.row_of.extend(index for _ in terms)
-        self.column_of.extend(var.index() for var, _ in terms)
-        self.coefficients.extend(coefficient for _, coefficient in terms)
+        if self.lagrangian:
+            index = constraint.index()
+            self.row_of.extend(index for _ in terms)
+            self.column_of.extend(var.index() for var, _ in terms)
+            self.coefficients.extend(coefficient for _, coefficient in terms)
 
     def minimize(self, variables: list[Any], weight: float) -> float:
         objective = self.solver.Objective()
