@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import weakref
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -146,6 +147,34 @@ def _by_day(
     for span, var in choices:
         if keep(span):
             days[span.day].append(var)
+    return days
+
+
+_DAY_TOTALS: weakref.WeakKeyDictionary[cp_model.CpModel, dict[tuple[int, ...], cp_model.IntVar]]
+_DAY_TOTALS = weakref.WeakKeyDictionary()
+
+
+def _day_totals(
+    choices: Iterable[Choice],
+    model: cp_model.CpModel,
+    keep: Callable[[Span], bool] = lambda _: True,
+) -> dict[int, list[cp_model.IntVar]]:
+    """Like `_by_day`, but each day's shifts summed into one variable, shared by every rule
+    that asks for the same shifts of the same day. Rules over runs and windows of days repeat
+    each day in many constraints: with a day's dozen shift types spelled out each time, the
+    model of a 120-person, 28-day instance held almost a million terms."""
+    totals = _DAY_TOTALS.setdefault(model, {})
+    days: dict[int, list[cp_model.IntVar]] = {}
+    for day, variables in _by_day(choices, keep).items():
+        if len(variables) == 1:
+            days[day] = variables
+            continue
+        key = tuple(sorted(v.index for v in variables))
+        if key not in totals:
+            most = sum(list(model.proto.variables[v.index].domain)[-1] for v in variables)
+            totals[key] = model.new_int_var(0, most, f"day_total[{variables[0].name}]")
+            model.add(totals[key] == sum(variables))
+        days[day] = [totals[key]]
     return days
 
 
@@ -774,10 +803,10 @@ class NightThenEarly(Rule):
         )
 
     def _pair_sums(
-        self, ctx: AgentContext, choices: Sequence[Choice]
+        self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel
     ) -> Iterable[tuple[int, list[cp_model.IntVar]]]:
-        nights = _by_day(choices, lambda s: is_night_shift(ctx, s))
-        earlies = _by_day(choices, lambda s: is_early_shift(ctx, s))
+        nights = _day_totals(choices, model, lambda s: is_night_shift(ctx, s))
+        earlies = _day_totals(choices, model, lambda s: is_early_shift(ctx, s))
         for day in range(ctx.days - 1):
             if nights.get(day) and earlies.get(day + 1):
                 yield day, nights[day] + earlies[day + 1]
@@ -818,7 +847,7 @@ class NoNightThenEarly(NightThenEarly):
         size: int = 1,
     ) -> None:
         if self.applies(ctx):
-            for _, variables in self._pair_sums(ctx, choices):
+            for _, variables in self._pair_sums(ctx, choices, model):
                 model.add(sum(variables) <= size)
 
 
@@ -844,7 +873,7 @@ class AvoidNightThenEarly(SoftRule, NightThenEarly):
             return []
         weight = round(ctx.contract.night_then_early_penalty)
         found = []
-        for day, variables in self._pair_sums(ctx, choices):
+        for day, variables in self._pair_sums(ctx, choices, model):
             excess = model.new_int_var(0, size, f"night_then_early[{ctx.agent.agent_id},{day}]")
             model.add(excess >= sum(variables) - size)
             found.append(RulePenalty(self.name, day, excess, weight))
@@ -889,7 +918,7 @@ class MaxConsecutive(Rule):
         limit = self.limit(ctx)
         if limit is None:
             return
-        counted = _by_day(choices, lambda s: self.counts(ctx, s))
+        counted = _day_totals(choices, model, lambda s: self.counts(ctx, s))
         for first in range(ctx.days - limit):
             window = [v for day in range(first, first + limit + 1) for v in counted.get(day, [])]
             if window:
@@ -956,7 +985,7 @@ class MinConsecutiveDaysOff(Rule):
         needed = ctx.contract.min_consecutive_days_off
         if needed is None:
             return
-        works = _by_day(choices)
+        works = _day_totals(choices, model)
         for gap in range(1, needed):
             for day in range(ctx.days - gap - 1):
                 before, after = works.get(day, []), works.get(day + gap + 1, [])
@@ -1360,7 +1389,7 @@ class MaxWorkingWeekends(Rule):
         limit = ctx.contract.max_weekends
         if limit is None:
             return
-        works = _by_day(choices)
+        works = _day_totals(choices, model)
         worked = []
         for days in weekends(ctx):
             flag = model.new_int_var(0, size, f"weekend[{ctx.agent.agent_id},{days[0]}]")
@@ -1762,7 +1791,7 @@ class FairWeekends(FairShareRule):
     def counted(
         self, ctx: AgentContext, choices: Sequence[Choice], model: cp_model.CpModel, size: int
     ) -> list[cp_model.LinearExprT]:
-        works = _by_day(choices)
+        works = _day_totals(choices, model)
         flags: list[cp_model.LinearExprT] = []
         for days in weekends(ctx):
             if not any(works.get(day) for day in days):
@@ -2026,7 +2055,7 @@ class MinConsecutiveWorkingDays(Rule):
         needed = ctx.contract.min_consecutive_days
         if needed is None:
             return
-        works = _by_day(choices)
+        works = _day_totals(choices, model)
         for length in range(1, needed):
             for first in range(1, ctx.days - length):
                 run = [v for d in range(first, first + length) for v in works.get(d, [])]
