@@ -143,9 +143,12 @@ def _solve_shift_demand(
 ) -> RosterSolution:
     """Shift-demand mode (no interval requirement): nothing to price per interval, meals and queues
     decide no coverage, so after the search the full model, started from the search's roster,
-    runs until it stalls, and re-solving parts of the roster gets the rest of the time."""
+    runs until it stalls, and re-solving parts of the roster gets the rest of the time; a small
+    model gets almost all the time."""
     limit = params.time_limit_s
-    search_seconds = limit * DEMAND_SEARCH_SHARE - _since(started)
+    small = len(scenario.agents) * len(options) <= SMALL_DEMAND_CANDIDATES
+    shares = SMALL_DEMAND if small else DEMAND
+    search_seconds = limit * shares.search - _since(started)
     report = partial(_report, params, started)
     search = search_roster(
         scenario, required, options, search_seconds, params.seed, report, strict=True
@@ -157,13 +160,13 @@ def _solve_shift_demand(
     roster_model = build_model(scenario, required, single_units(scenario))
     _hint_weeks(roster_model, search.weeks)
     deadline = started + limit
-    first_until = started + limit * DEMAND_FULL_SHARE
+    first_until = started + limit * shares.full
     seconds = max(first_until - time.perf_counter(), MIN_SOLVE_SECONDS)
     solver = _solver(replace(params, time_limit_s=seconds))
     # Shift-demand covers are weak in the plain LP; its stronger linearization pays (measured
     # on the Curtois-Qu nurse rostering instances).
     solver.parameters.linearization_level = 2
-    stall_seconds = max(MIN_STALL_SECONDS, STALL_SHARE * limit)
+    stall_seconds = max(MIN_STALL_SECONDS, shares.stall * limit)
     with _keeping_ctrl_c():
         code, stalled = _solve_until_stalled(solver, roster_model.model, stall_seconds)
     if code == cp_model.MODEL_INVALID:
@@ -341,11 +344,26 @@ SEARCH_SHARE = 0.5  # of the time limit, at most, for placing and re-placing peo
 # CP-SAT pricing after the search removed 2 of 4,828 agent-hours short.
 LARGE_SEARCH_SHARE = 0.8
 EXTRACT_SECONDS_PER_AGENT = 0.005  # measured: 22 s for 5,000 agents, 2 s for 1,000
-# The same without a forecast: the more people the search places, the better the full model's
-# first roster (Curtois-Qu Instance13: 0 of 120 people placed in 5% of 60 s, 49 in 25%).
-DEMAND_SEARCH_SHARE = 0.25
-DEMAND_FULL_SHARE = 0.7  # of the time limit, up to the end of the first full-model solve
-STALL_SHARE = 0.05  # of the time limit without a better roster ends the full model's solve
+
+
+@dataclass(frozen=True)
+class DemandShares:
+    """How shift-demand mode splits its time limit."""
+
+    search: float  # placing and re-placing people one at a time
+    full: float  # up to the end of the full model's solve; re-solving parts gets the rest
+    stall: float  # this long without a better roster also ends the full model's solve
+
+
+# The more people the search places, the better the full model's first roster (Curtois-Qu
+# Instance13: 0 of 120 people placed in 5% of 60 s, 107 in 25%); on such large instances the
+# full model soon improves slower than re-solving parts of it.
+DEMAND = DemandShares(search=0.25, full=0.7, stall=0.05)
+# A small model is best left to CP-SAT whole: on the Curtois-Qu instances of up to ~4,000
+# candidate shifts (3, 4, 5, 7, 9) the full model alone for 60 s matched or beat the split,
+# on 5,600 (Instance10) it fell behind (4,979 against 4,767).
+SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=1.0)
+SMALL_DEMAND_CANDIDATES = 5_000  # agents x candidate shifts
 MIN_STALL_SECONDS = 2.0
 STALL_POLL_SECONDS = 0.25
 FINAL_SECONDS = 1.5  # kept back to read the roster out of the model and finish on time
