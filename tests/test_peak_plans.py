@@ -172,7 +172,9 @@ def test_the_hiring_budget_caps_what_the_plan_spends() -> None:
 
 
 def test_nobody_works_before_the_ramp_up_ends() -> None:
-    sc = peak({"Q": 2}, (offer("A", ("Q",), 10, 3, ramp_up_days=2),))
+    # A fixed cost per hire makes one temp working both days cheaper than two working one day
+    # each; without it the two orders tie and either may come back.
+    sc = peak({"Q": 2}, (offer("A", ("Q",), 10, 3, ramp_up_days=2, fixed_cost_per_hire=5),))
     sc = with_headcount(f.scenario(days=4, agents=sc.agents), {"Q": 2}).model_copy(
         update={"vendor_offers": sc.vendor_offers}
     )
