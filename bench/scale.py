@@ -632,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
         "--bound-method",
         choices=sorted(BOUND_METHODS),
         default=BOUND_METHOD,
-        help="how GLOP solves the lower bound's LP",
+        help="which LP solver computes the lower bound (see the module docstring)",
     )
     parser.add_argument("--one", choices=("ours", "plain", "bound"), help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
