@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from scheduler.roster.lns import Incumbent, fixed_copy, improve, shift_indices
+from scheduler.roster.lns import (
+    SCORE_BETTER,
+    SCORE_EQUAL,
+    SCORE_NONE,
+    Incumbent,
+    _draw,
+    _score,
+    fixed_copy,
+    improve,
+    shift_indices,
+)
 from scheduler.roster.model import build_model, single_units
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -44,3 +56,13 @@ def test_improve_starts_from_a_first_roster_and_ends_legal_and_better() -> None:
     fixed = fixed_copy(roster_model.model, better.values, set(), shifts)
     assert check.solve(fixed) in (cp_model.FEASIBLE, cp_model.OPTIMAL)
     assert check.objective_value == better.objective
+
+
+def test_a_kind_of_part_that_finds_gains_is_drawn_more_often_yet_none_is_dropped() -> None:
+    weights = dict.fromkeys(["agents", "days", "half"], SCORE_EQUAL)
+    for _ in range(10):
+        _score(weights, "days", SCORE_BETTER)
+        _score(weights, "agents", SCORE_NONE)
+    rng = random.Random(0)
+    drawn = Counter(_draw(rng, weights) for _ in range(3000))
+    assert drawn["days"] > 2 * drawn["half"] > 2 * drawn["agents"] > 0
