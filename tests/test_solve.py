@@ -11,7 +11,13 @@ from ortools.sat.python import cp_model
 from scheduler.checks import check_roster, coverage_rows
 from scheduler.roster.greedy import search_roster
 from scheduler.roster.options import template_options
-from scheduler.roster.solve import SolveParams, apply_params, roster_from_search, solve_roster
+from scheduler.roster.solve import (
+    SolveParams,
+    _shift_demand_solver,
+    apply_params,
+    roster_from_search,
+    solve_roster,
+)
 
 import factories as f
 
@@ -22,6 +28,15 @@ def test_settings_reach_cp_sat() -> None:
     assert solver.parameters.max_time_in_seconds == 12.5
     assert solver.parameters.random_seed == 7
     assert solver.parameters.num_workers == 3
+
+
+def test_shift_demand_solver_searches_with_max_lp_on_two_workers() -> None:
+    two = _shift_demand_solver(SolveParams(time_limit_s=9, seed=4, workers=2)).parameters
+    assert (two.max_time_in_seconds, two.random_seed, two.num_workers) == (9, 4, 2)
+    assert two.linearization_level == 2
+    assert list(two.subsolvers) == ["max_lp"]
+    # More workers run CP-SAT's whole portfolio, max_lp among them: left as it is.
+    assert list(_shift_demand_solver(SolveParams(workers=8)).parameters.subsolvers) == []
 
 
 def _busy_week() -> tuple[f.Scenario, dict[str, list[int]]]:
