@@ -372,8 +372,10 @@ class DemandShares:
 DEMAND = DemandShares(search=0.25, full=0.7, stall=0.05)
 # A small model is best left to CP-SAT whole: on the Curtois-Qu instances of up to ~4,000
 # candidate shifts (3, 4, 5, 7, 9) the full model alone for 60 s matched or beat the split,
-# on 5,600 (Instance10) it fell behind (4,979 against 4,767).
-SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=1.0)  # stall 1.0: never before `full`
+# on 5,600 (Instance10) it fell behind (4,979 against 4,767). Yet the full model can get stuck:
+# Instance9 (max_lp on two workers) ended at 542-545 in three 60 s runs; handing over to
+# re-solving parts after 20% of the limit without a better roster ended at 442.
+SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=0.2)
 SMALL_DEMAND_CANDIDATES = 5_000  # agents x candidate shifts
 MIN_STALL_SECONDS = 2.0
 STALL_POLL_SECONDS = 0.25
