@@ -58,8 +58,8 @@ def _dense_bound(scenario: Scenario, required: dict[str, list[int]]) -> float:
             if need > 0:
                 short = lp.var(need)
                 lp.row(need, lp.infinity, [(short, 1.0)] + [(c, 1.0) for c in covered[q, slot]])
-                objective.append(short)
-    return lp.minimize(objective, horizon.slot_hours)
+                objective.append((short, horizon.slot_hours))
+    return lp.minimize(objective)
 
 
 @pytest.mark.parametrize("method", sorted(scale.BOUND_METHODS))
@@ -84,9 +84,18 @@ def test_bound_is_below_a_solved_rosters_understaffing(small_center: Path) -> No
     scenario = read_scenario(small_center)
     required = scale._required(scenario)
     result = solve(scenario, SolveParams(time_limit_s=8, workers=1, seed=0))
-    achieved = scale._understaffed(scenario, required, result.roster)
+    achieved, achieved_stepped = scale._understaffed(scenario, required, result.roster)
     bound = scale.lower_bound(scenario, required)
     assert 0 < bound <= achieved + 1e-6
+    stepped = scale.lower_bound(scenario, required, stepped=True)
+    # Each agent missing counts at least once in the stepped measure, some more than once.
+    assert bound + 1e-6 < stepped <= achieved_stepped + 1e-6
+
+
+def test_stepped_bound_needs_per_interval_shortfall(small_center: Path) -> None:
+    scenario = read_scenario(small_center)
+    with pytest.raises(ValueError, match="per interval"):
+        scale.lower_bound(scenario, scale._required(scenario), block_minutes=60, stepped=True)
 
 
 def test_coarser_blocks_only_loosen_the_bound(small_center: Path) -> None:

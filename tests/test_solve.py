@@ -12,6 +12,7 @@ from scheduler.checks import check_roster, coverage_rows
 from scheduler.roster.greedy import search_roster
 from scheduler.roster.options import template_options
 from scheduler.roster.solve import (
+    MAX_LP_CANDIDATES,
     SolveParams,
     _shift_demand_solver,
     apply_params,
@@ -31,12 +32,15 @@ def test_settings_reach_cp_sat() -> None:
 
 
 def test_shift_demand_solver_searches_with_max_lp_on_two_workers() -> None:
-    two = _shift_demand_solver(SolveParams(time_limit_s=9, seed=4, workers=2)).parameters
+    two = _shift_demand_solver(SolveParams(time_limit_s=9, seed=4, workers=2), 1_000).parameters
     assert (two.max_time_in_seconds, two.random_seed, two.num_workers) == (9, 4, 2)
     assert two.linearization_level == 2
     assert list(two.subsolvers) == ["max_lp"]
     # More workers run CP-SAT's whole portfolio, max_lp among them: left as it is.
-    assert list(_shift_demand_solver(SolveParams(workers=8)).parameters.subsolvers) == []
+    assert list(_shift_demand_solver(SolveParams(workers=8), 1_000).parameters.subsolvers) == []
+    huge = _shift_demand_solver(SolveParams(workers=2), MAX_LP_CANDIDATES + 1).parameters
+    assert list(huge.subsolvers) == []
+    assert huge.linearization_level == 2
 
 
 def _busy_week() -> tuple[f.Scenario, dict[str, list[int]]]:

@@ -24,7 +24,12 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Agent, HirePool, Scenario
 from scheduler.peak.terms import HireWeek, hire_week, pool_of
-from scheduler.roster.model import option_span, prices_intervals, shortfall_multiplier
+from scheduler.roster.model import (
+    option_span,
+    prices_intervals,
+    shortfall_multiplier,
+    stepped_shortfall,
+)
 from scheduler.roster.options import ShiftOption
 from scheduler.roster.rules import (
     RULES,
@@ -263,9 +268,7 @@ class _Placement:
         under = round(weights.understaffing_per_agent_hour * hours)
         over = round(weights.overstaffing_per_agent_hour * hours)
         coverage = sum(
-            under * sum(shortfall_multiplier(u) for u in range(1, short + 1))
-            if short > 0
-            else -over * short
+            under * stepped_shortfall(short) if short > 0 else -over * short
             for curve in self.residual.values()
             for short in curve
         )

@@ -47,6 +47,24 @@ def shortfall_multiplier(unit: int) -> int:
     return OPEN_ENDED_MULTIPLIER
 
 
+def shortfall_steps(required: int) -> list[tuple[int, int]]:
+    """How many of `required` agents missing in one interval each price step holds, with its
+    multiplier: the pieces of the stepped shortfall, in increasing price."""
+    steps: list[tuple[int, int]] = []
+    remaining = required
+    for size, multiplier in (*SHORTFALL_STEPS, (required, OPEN_ENDED_MULTIPLIER)):
+        if remaining <= 0:
+            break
+        steps.append((min(size, remaining), multiplier))
+        remaining -= size
+    return steps
+
+
+def stepped_shortfall(short: int) -> int:
+    """`short` agents missing in one interval, each counted at its step's multiplier."""
+    return sum(shortfall_multiplier(unit) for unit in range(1, short + 1))
+
+
 @dataclass(frozen=True)
 class Unit:
     """Agents the model treats as one: a single person, or a pool of interchangeable people
@@ -312,16 +330,10 @@ def _add_shortfall(
     weight: int,
 ) -> None:
     steps: list[cp_model.IntVar] = []
-    remaining = required
-    for size, multiplier in (*SHORTFALL_STEPS, (required, OPEN_ENDED_MULTIPLIER)):
-        if remaining <= 0:
-            break
-        step = roster.model.new_int_var(
-            0, min(size, remaining), f"short[{queue_id},{slot},{len(steps)}]"
-        )
+    for size, multiplier in shortfall_steps(required):
+        step = roster.model.new_int_var(0, size, f"short[{queue_id},{slot},{len(steps)}]")
         roster.penalties.append(Penalty("understaffing", queue_id, slot, step, weight * multiplier))
         steps.append(step)
-        remaining -= size
     roster.model.add(sum(steps) >= required - scheduled)
 
 

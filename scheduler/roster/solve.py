@@ -163,7 +163,8 @@ def _solve_shift_demand(
     deadline = started + limit
     first_until = started + limit * shares.full
     seconds = max(first_until - time.perf_counter(), MIN_SOLVE_SECONDS)
-    solver = _shift_demand_solver(replace(params, time_limit_s=seconds))
+    candidates = len(scenario.agents) * len(options)
+    solver = _shift_demand_solver(replace(params, time_limit_s=seconds), candidates)
     stall_seconds = max(MIN_STALL_SECONDS, shares.stall * limit)
     with _keeping_ctrl_c():
         code, stalled = _solve_until_stalled(solver, roster_model.model, stall_seconds)
@@ -212,15 +213,18 @@ def _solve_shift_demand(
     return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
 
 
-def _shift_demand_solver(params: SolveParams) -> cp_model.CpSolver:
-    """The solver of the full shift-demand model. Shift-demand covers are weak in the plain LP;
-    its stronger linearization pays (measured on the Curtois-Qu nurse rostering instances). On
-    two workers CP-SAT runs a single full-model search, by default the plain one; there, the
-    search that keeps every linear constraint in its LP did better: in 60 s runs it reached the
-    best known 1,716 on Instance4 and 1,143 on Instance5, against 1,721 and 1,145-1,148."""
+def _shift_demand_solver(params: SolveParams, candidates: int) -> cp_model.CpSolver:
+    """The solver of the full shift-demand model over `candidates` (agents x candidate shifts).
+    Shift-demand covers are weak in the plain LP; its stronger linearization pays (measured on
+    the Curtois-Qu nurse rostering instances). On two workers CP-SAT runs a single full-model
+    search, by default the plain one; there, the search that keeps every linear constraint in
+    its LP did better: in 60 s runs it reached the best known 1,716 on Instance4 and 1,143 on
+    Instance5, against 1,721 and 1,145-1,148. Not on the largest: on Instance13 (60,480
+    candidates) six seeded runs ended between 5,315 and 10,329 with it, seven between 5,390
+    and 7,270 without."""
     solver = _solver(params)
     solver.parameters.linearization_level = 2
-    if (params.workers or os.cpu_count()) == 2:
+    if (params.workers or os.cpu_count()) == 2 and candidates <= MAX_LP_CANDIDATES:
         solver.parameters.subsolvers.append("max_lp")
     return solver
 
@@ -377,6 +381,7 @@ DEMAND = DemandShares(search=0.25, full=0.7, stall=0.05)
 # re-solving parts after 20% of the limit without a better roster ended at 442.
 SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=0.2)
 SMALL_DEMAND_CANDIDATES = 5_000  # agents x candidate shifts
+MAX_LP_CANDIDATES = 20_000  # above, the full shift-demand model keeps CP-SAT's default search
 MIN_STALL_SECONDS = 2.0
 STALL_POLL_SECONDS = 0.25
 FINAL_SECONDS = 1.5  # kept back to read the roster out of the model and finish on time
