@@ -273,7 +273,7 @@ def lower_bound(
     """Understaffed agent-hours no roster can beat (see the module docstring); `stepped`: the
     stepped agent-hours instead, each agent missing in an interval at its price step."""
     horizon = scenario.horizon
-    block = max(1, block_minutes // horizon.interval_minutes)
+    block = _block_slots(scenario, block_minutes)
     if stepped and block > 1:
         # A block's stepped shortfall can exceed its intervals' sum: no longer a lower bound.
         raise ValueError("the stepped bound counts shortfall per interval only")
@@ -374,6 +374,11 @@ class _Lp:
         low = np.array([v.lb() for v in columns])
         high = np.array([v.ub() for v in columns])
         return float(row_part.sum() + np.minimum(reduced * low, reduced * high).sum())
+
+
+def _block_slots(scenario: Scenario, block_minutes: int) -> int:
+    """Intervals per time block of the bound."""
+    return max(1, block_minutes // scenario.horizon.interval_minutes)
 
 
 def _by_block(heads: list[Any], block: int) -> dict[int, list[Any]]:
@@ -550,7 +555,7 @@ def run_bound(path: Path, block_minutes: int, method: str) -> dict[str, Any]:
     started = time.perf_counter()
     bound = lower_bound(scenario, required, block_minutes, method)
     found = {"lower_bound_h": bound, "bound_s": time.perf_counter() - started}
-    if block_minutes <= scenario.horizon.interval_minutes:  # per interval only, see lower_bound
+    if _block_slots(scenario, block_minutes) == 1:  # the stepped bound needs intervals
         started = time.perf_counter()
         found["stepped_bound_h"] = lower_bound(scenario, required, block_minutes, method, True)
         found["stepped_bound_s"] = time.perf_counter() - started

@@ -147,8 +147,8 @@ def _solve_shift_demand(
     runs until it stalls, and re-solving parts of the roster gets the rest of the time; a small
     model gets almost all the time."""
     limit = params.time_limit_s
-    small = len(scenario.agents) * len(options) <= SMALL_DEMAND_CANDIDATES
-    shares = SMALL_DEMAND if small else DEMAND
+    candidates = len(scenario.agents) * len(options)
+    shares = SMALL_DEMAND if candidates <= SMALL_DEMAND_CANDIDATES else DEMAND
     search_seconds = limit * shares.search - _since(started)
     report = partial(_report, params, started)
     search = search_roster(
@@ -163,7 +163,6 @@ def _solve_shift_demand(
     deadline = started + limit
     first_until = started + limit * shares.full
     seconds = max(first_until - time.perf_counter(), MIN_SOLVE_SECONDS)
-    candidates = len(scenario.agents) * len(options)
     solver = _shift_demand_solver(replace(params, time_limit_s=seconds), candidates)
     stall_seconds = max(MIN_STALL_SECONDS, shares.stall * limit)
     with _keeping_ctrl_c():
