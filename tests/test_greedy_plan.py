@@ -1,18 +1,22 @@
 """The greedy search's array valuation of candidate shifts, against a direct count per shift,
-and its kicks among people who share a queue."""
+its running price and week objective, and its kicks among people who share a queue."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import time
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from scheduler.domain import ShiftTemplate
-from scheduler.roster.greedy import _OptionTable, _related
+from scheduler.roster.greedy import _AgentModel, _Demand, _OptionTable, _Placement, _related
+from scheduler.roster.model import stepped_shortfall
 from scheduler.roster.options import ShiftOption, template_options
+from scheduler.roster.rules import RulePenalty
 
 import factories as f
 
@@ -72,3 +76,60 @@ def test_kicked_people_share_a_queue() -> None:
         kicked = _related(rng, people, rng.randint(2, 6))
         shared = set.intersection(*(set(a.queue_ids) for a in kicked))
         assert len(kicked) >= 2 and shared
+
+
+def test_week_objective_charges_a_penalty_on_a_shift_itself() -> None:
+    model = cp_model.CpModel()
+    early, late = model.new_bool_var("early"), model.new_bool_var("late")
+    model.add(early + late <= 1)
+    week = _AgentModel(model, [(0, early), (1, late)], [RulePenalty("premium", 0, early, 5)])
+    week.set_objective([3, 2])  # early is worth 3 but costs 5 in premium: late wins
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert (solver.value(early), solver.value(late)) == (0, 1)
+    assert solver.objective_value == 2
+
+
+def test_running_price_matches_the_roster_placed() -> None:
+    """The price the search keeps up to date move by move, against one recomputed from the
+    roster it holds: stepped shortfall and surplus per queue and interval, plus wages."""
+    sc = f.scenario(
+        days=3,
+        queues=(f.queue("Q1"), f.queue("Q2")),
+        agents=tuple(
+            f.agent(f"A{i}", skills=(("Q1",), ("Q2",), ("Q1", "Q2"))[i % 3], cost=10 + i)
+            for i in range(7)
+        ),
+    )
+    required = {
+        "Q1": f.flat_requirement(sc, "Q1", 30, 8, 16),  # past the last step
+        "Q2": f.flat_requirement(sc, "Q2", 2, 10, 20),
+    }
+    options = [o for t in sc.shifts for o in template_options(t, sc.horizon)]
+    residual = {q: np.array(curve) for q, curve in required.items()}
+    placement = _Placement(sc, options, residual, _Demand.of(sc))
+    for agent in sc.agents:
+        placement.place(agent)
+    placed = Counter(pair for pairs in placement.taken.values() for pair in pairs)
+    hours, weights = sc.horizon.slot_hours, sc.weights
+    under = round(weights.understaffing_per_agent_hour * hours)
+    over = round(weights.overstaffing_per_agent_hour * hours)
+    coverage = sum(
+        under * stepped_shortfall(need - placed[q, slot])
+        if need >= placed[q, slot]
+        else over * (placed[q, slot] - need)
+        for q, curve in required.items()
+        for slot, need in enumerate(curve)
+    )
+    wages = sum(
+        round(
+            weights.cost_per_currency_unit
+            * sc.agent(agent_id).cost_per_hour
+            / 60
+            * options[index].paid_minutes
+        )
+        for agent_id, week in placement.weeks.items()
+        for index in week
+    )
+    assert sum(placed.values()) > 0
+    assert placement.price() == coverage + wages
