@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from datetime import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from scheduler.domain import Scenario
@@ -19,6 +21,8 @@ from scheduler.roster.solve import SolveParams
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import scale
+
+import factories
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +89,38 @@ def test_bound_is_below_a_solved_rosters_understaffing(small_center: Path) -> No
     required = scale._required(scenario)
     result = solve(scenario, SolveParams(time_limit_s=8, workers=1, seed=0))
     achieved, achieved_stepped = scale._understaffed(scenario, required, result.roster)
-    bound = scale.lower_bound(scenario, required)
+    bound, prices = scale.relaxation(scenario, required)
     assert 0 < bound <= achieved + 1e-6
-    stepped = scale.lower_bound(scenario, required, stepped=True)
+    stepped, stepped_prices = scale.relaxation(scenario, required, stepped=True)
     # Each agent missing counts at least once in the stepped measure, some more than once.
     assert bound + 1e-6 < stepped <= achieved_stepped + 1e-6
+    # At the relaxation's duals, keeping each person's rules can only tighten it; a bound
+    # from wrong duals (row activities, say) would fall far below the relaxation.
+    weeks = scale.week_bound(scenario, required, prices)
+    assert bound - 1e-4 <= weeks <= achieved + 1e-6
+    stepped_weeks = scale.week_bound(scenario, required, stepped_prices, stepped=True)
+    assert stepped - 1e-4 <= stepped_weeks <= achieved_stepped + 1e-6
+    # Any prices give a bound: random ones too.
+    rng = np.random.default_rng(7)
+    for _ in range(3):
+        noise = {q: rng.uniform(0, 1.6, len(curve)) for q, curve in required.items()}
+        assert scale.week_bound(scenario, required, noise, stepped=True) <= achieved_stepped
+
+
+def test_week_bound_keeps_the_rest_the_relaxation_drops() -> None:
+    """One person, two agents needed from 16:00 to 24:00 and from 06:00 to 14:00 the next day:
+    the relaxation drops the 11-hour rest and has the person cover one of the two in both
+    windows (16 h short). With rest, one person's best is 16:00-24:00 then 11:00-19:00
+    (8 + 3 hours in the windows): at the relaxation's duals (1 per agent-hour short) the
+    Lagrangian bound is 32 - 11 = 21 h, and it is the true optimum."""
+    sc = factories.scenario(days=2, shifts=(factories.template(earliest=time(6), latest=time(16)),))
+    curve = [0] * sc.horizon.num_slots
+    for slot in [*range(32, 48), *range(48 + 12, 48 + 28)]:
+        curve[slot] = 2
+    required = {"Q": curve}
+    bound, prices = scale.relaxation(sc, required)
+    assert bound == pytest.approx(16, abs=1e-4)
+    assert scale.week_bound(sc, required, prices) == pytest.approx(21, abs=1e-4)
 
 
 def test_stepped_bound_needs_per_interval_shortfall(small_center: Path) -> None:

@@ -17,6 +17,8 @@ import random
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
+from math import ceil
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -416,6 +418,56 @@ class _Placement:
         return [index for index, var in week.shifts if solution[var.index]], soft_points
 
 
+class WeekPricer:
+    """A person's most valuable legal week when each slot they work (pauses excluded) is worth a
+    given amount: the per-person subproblem of a bound that relaxes coverage and keeps every
+    rule (bench/scale.py). The weeks are the exact rule-book models the search places people
+    with, so a bound built on them holds for every roster the engine or the checker accepts;
+    soft rules and wages are left out, since they only lower a week's value."""
+
+    # Values are scaled to integers for CP-SAT and rounded up: the result never falls short.
+    SCALE = 1_000_000
+
+    def __init__(self, scenario: Scenario, options: list[ShiftOption]) -> None:
+        self.scenario = scenario
+        self.options = options
+        self.table = _OptionTable.of(options)
+        self.models: dict[Hashable, _AgentModel] = {}
+
+    def best_value(self, agent: Agent, slot_values: npt.NDArray[np.float64]) -> float:
+        """An upper bound (exact when CP-SAT proves its week optimal) on the value of the
+        agent's best legal week; `slot_values` per slot of the horizon, each pause placed where
+        it forgoes the least."""
+        horizon = self.scenario.horizon
+        values = np.zeros(horizon.num_slots + 2 * horizon.slots_per_day)
+        values[: horizon.num_slots] = slot_values
+        worth, _ = self.table.plan(values, values)
+        week = self._model(agent)
+        proto = week.model.proto
+        proto.clear_objective()
+        proto.objective.vars.extend([var.index for _, var in week.shifts])
+        # CP-SAT minimizes: the negated values, rounded down, are the values rounded up.
+        proto.objective.coeffs.extend(
+            [-ceil(float(worth[index]) * self.SCALE) for index, _ in week.shifts]
+        )
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 10 * AGENT_SECONDS
+        code = solver.solve(week.model)
+        if code == cp_model.INFEASIBLE:
+            return 0.0  # nobody can be rostered under these rules: they add nothing
+        return -solver.best_objective_bound / self.SCALE
+
+    def _model(self, agent: Agent) -> _AgentModel:
+        ctx = agent_context(self.scenario, agent)
+        key = _rules_key(ctx)
+        if key is None:
+            return _week_model(ctx, self.options)
+        if key not in self.models:
+            self.models[key] = _week_model(ctx, self.options)
+        return self.models[key]
+
+
 @dataclass(frozen=True)
 class _PauseFamily:
     """Options sharing one pause layout (one template): their indices and start slots, and per
@@ -458,8 +510,8 @@ class _OptionTable:
         )
 
     def plan(
-        self, gains: npt.NDArray[np.int64], slot_values: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        self, gains: npt.NDArray[Any], slot_values: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
         """Per option, the value of working it and each pause's offset, every pause placed
         where it forgoes the least gain (pause windows never overlap, so each is chosen on its
         own; the earliest offset wins a tie)."""
