@@ -37,8 +37,17 @@ shares of a queue at most the set's members), which every roster respects.
 Shortfall and the split across queues are counted per interval, as the roster is judged;
 --bound-block-minutes counts them per longer block instead (a block's total shortfall is never
 more than the sum of its intervals', so blocks only loosen the bound).
+Then a second bound, which keeps every person's rule book: a Lagrangian relaxation of coverage
+alone, priced at the LP's coverage duals. Each person, alone, takes their most valuable legal
+week when an interval worked on a queue is worth its price (the search's own exact week models,
+greedy.WeekPricer, solved by CP-SAT; its proven bound on the week's value is used, so a week not
+proven optimal still gives a valid bound), and each interval's shortfall is priced against its
+steps. Any prices >= 0 give a valid bound; at the LP's duals it is at least the LP's optimum
+(up to the duals' accuracy), higher where a person's rest, days off or own weekly hours bind
+where the LP pooled them. The table prints the larger of the two and lists both below it.
 --bound-method: highs-ipm (default) is HiGHS's interior point without crossover, whose optimum
-is accurate to about 1e-8 relative; glop-dual is GLOP's dual simplex (an exact vertex, but on
+is accurate to about 1e-8 relative (through highspy, not pywraplp, whose HiGHS row duals are
+the rows' activities); glop-dual is GLOP's dual simplex (an exact vertex, but on
 200 agents it had not finished after 14 CPU minutes, the interior point takes about 2); pdlp is a
 first-order method (slower still here) whose approximate optimum is not itself a bound, so the
 value reported is the Lagrangian one of its row duals over the variables' boxes, valid however
