@@ -220,13 +220,13 @@ class _AgentModel:
     def option_indices(self) -> list[int]:
         return [index for index, _ in self.shifts]
 
-    def set_objective(self, shift_values: list[int]) -> None:
-        """Maximize the shifts' values less the soft rules' points. Written into the proto
-        directly: building it as an expression took a fifth of each placement."""
+    def set_objective(self, shift_values: list[int], soft: bool = True) -> None:
+        """Maximize the shifts' values less the soft rules' points (`soft`). Written into the
+        proto directly: building it as an expression took a fifth of each placement."""
         coeffs: dict[int, int] = {}
         for (_, var), value in zip(self.shifts, shift_values, strict=True):
             coeffs[var.index] = value
-        for penalty in self.soft:
+        for penalty in self.soft if soft else []:
             index = penalty.variable.index
             coeffs[index] = coeffs.get(index, 0) - penalty.weight
         self.model.proto.clear_objective()
@@ -443,12 +443,8 @@ class WeekPricer:
         values[: horizon.num_slots] = slot_values
         worth, _ = self.table.plan(values, values)
         week = self._model(agent)
-        proto = week.model.proto
-        proto.clear_objective()
-        proto.objective.vars.extend([var.index for _, var in week.shifts])
-        # CP-SAT minimizes: the negated values, rounded down, are the values rounded up.
-        proto.objective.coeffs.extend(
-            [-ceil(float(worth[index]) * self.SCALE) for index, _ in week.shifts]
+        week.set_objective(
+            [ceil(float(worth[index]) * self.SCALE) for index, _ in week.shifts], soft=False
         )
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -456,7 +452,7 @@ class WeekPricer:
         code = solver.solve(week.model)
         if code == cp_model.INFEASIBLE:
             return 0.0  # nobody can be rostered under these rules: they add nothing
-        return -solver.best_objective_bound / self.SCALE
+        return solver.best_objective_bound / self.SCALE  # set_objective maximizes
 
     def _model(self, agent: Agent) -> _AgentModel:
         ctx = agent_context(self.scenario, agent)
