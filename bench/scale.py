@@ -688,9 +688,9 @@ def run_bound(path: Path, block_minutes: int, method: str) -> dict[str, Any]:
         started = time.perf_counter()
         value, prices = relaxation(scenario, required, block_minutes, method, stepped)
         found[f"{name}lp_h"] = value
-        found[f"{name}weeks_h"] = float("nan")
-        if per_interval:
-            found[f"{name}weeks_h"] = week_bound(scenario, required, prices, stepped)
+        found[f"{name}weeks_h"] = (
+            week_bound(scenario, required, prices, stepped) if per_interval else float("nan")
+        )
         found[f"{name}bound_h"] = max(value, found[f"{name}weeks_h"])
         found[f"{name}bound_s"] = time.perf_counter() - started
     return found

@@ -13,7 +13,9 @@ from scheduler.roster.greedy import search_roster
 from scheduler.roster.options import template_options
 from scheduler.roster.solve import (
     MAX_LP_CANDIDATES,
+    STRONG_PART_MAX_CANDIDATES,
     SolveParams,
+    _part_solver,
     _shift_demand_solver,
     apply_params,
     roster_from_search,
@@ -41,6 +43,15 @@ def test_shift_demand_solver_searches_with_max_lp_on_two_workers() -> None:
     huge = _shift_demand_solver(SolveParams(workers=2), MAX_LP_CANDIDATES + 1).parameters
     assert list(huge.subsolvers) == []
     assert huge.linearization_level == 2
+
+
+def test_part_solver_keeps_strong_linearization_on_small_rosters_only() -> None:
+    small = _part_solver(SolveParams(time_limit_s=3, seed=5, workers=2), 1_000).parameters
+    assert (small.max_time_in_seconds, small.random_seed, small.num_workers) == (3, 5, 2)
+    assert small.linearization_level == 2
+    large = _part_solver(SolveParams(workers=2), STRONG_PART_MAX_CANDIDATES + 1).parameters
+    assert large.linearization_level == cp_model.CpSolver().parameters.linearization_level
+    assert large.linearization_level < 2
 
 
 def _busy_week() -> tuple[f.Scenario, dict[str, list[int]]]:
