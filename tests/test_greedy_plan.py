@@ -4,7 +4,8 @@ its running price and week objective, and its kicks among people who share a que
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import time
 
 import numpy as np
@@ -12,11 +13,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+from scheduler.checks import check_roster
 from scheduler.domain import ShiftTemplate
-from scheduler.roster.greedy import _AgentModel, _Demand, _OptionTable, _Placement, _related
+from scheduler.roster.greedy import (
+    _AgentModel,
+    _Demand,
+    _OptionTable,
+    _partners,
+    _Placement,
+    _related,
+    search_roster,
+)
 from scheduler.roster.model import stepped_shortfall
 from scheduler.roster.options import ShiftOption, template_options
 from scheduler.roster.rules import RulePenalty
+from scheduler.roster.solve import roster_from_search
 
 import factories as f
 
@@ -110,7 +121,7 @@ def test_running_price_matches_the_roster_placed() -> None:
     placement = _Placement(sc, options, residual, _Demand.of(sc))
     for agent in sc.agents:
         placement.place(agent)
-    placed = Counter(pair for pairs in placement.taken.values() for pair in pairs)
+    placed = Counter(pair for pairs in placement.search(False).queues.values() for pair in pairs)
     hours, weights = sc.horizon.slot_hours, sc.weights
     under = round(weights.understaffing_per_agent_hour * hours)
     over = round(weights.overstaffing_per_agent_hour * hours)
@@ -133,3 +144,62 @@ def test_running_price_matches_the_roster_placed() -> None:
     )
     assert sum(placed.values()) > 0
     assert placement.price() == coverage + wages
+
+
+def _three_queue_center() -> tuple[f.Scenario, dict[str, list[int]], list[ShiftOption]]:
+    skills = (("Q1",), ("Q2", "Q3"), ("Q1",), ("Q3",), ("Q2",), ("Q1", "Q2"))
+    sc = f.scenario(
+        days=3,
+        interval=15,
+        queues=(f.queue("Q1"), f.queue("Q2"), f.queue("Q3")),
+        shifts=(MEAL_SHIFT, BREAK_SHIFT),
+        agents=tuple(f.agent(f"A{i}", skills=s, cost=10 + i) for i, s in enumerate(skills)),
+    )
+    required = {
+        "Q1": f.flat_requirement(sc, "Q1", 3, 6, 16),
+        "Q2": f.flat_requirement(sc, "Q2", 2, 9, 19),
+        "Q3": f.flat_requirement(sc, "Q3", 1, 8, 12),
+    }
+    options = [o for t in sc.shifts for o in template_options(t, sc.horizon)]
+    return sc, required, options
+
+
+def test_placing_people_apart_matches_placing_them_one_after_the_other() -> None:
+    sc, required, options = _three_queue_center()
+    first, *group = (sc.agent(agent_id) for agent_id in ("A0", "A1", "A2"))
+    placements = [
+        _Placement(sc, options, {q: np.array(c) for q, c in required.items()}, _Demand.of(sc))
+        for _ in range(2)
+    ]
+    for agent in (first, *group):
+        placements[0].place(agent)
+    placements[1].place(first)
+    assert placements[1].can_place_apart(*group)  # Q2 and Q3 against Q1
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        placements[1].place_apart(group, helper)
+    one_by_one, together = (p.search(interrupted=False) for p in placements)
+    assert together.weeks == one_by_one.weeks and together.weeks["A2"]
+    assert together.pauses == one_by_one.pauses
+    assert {a: sorted(q) for a, q in together.queues.items()} == {
+        a: sorted(q) for a, q in one_by_one.queues.items()
+    }
+    assert placements[1].price() == placements[0].price()
+
+
+def test_only_people_without_a_common_queue_are_placed_apart() -> None:
+    sc, required, options = _three_queue_center()
+    residual = {q: np.array(c) for q, c in required.items()}
+    placement = _Placement(sc, options, residual, _Demand.of(sc))
+    waiting = deque(sc.agent(a) for a in ("A2", "A3", "A1", "A5", "A4"))
+    found = _partners(placement, [sc.agent("A0")], waiting, 2)
+    # A2 and A5 share Q1 with A0, A1 shares Q3 with A3: A3 and A4 go beside A0.
+    assert [a.agent_id for a in found] == ["A3", "A4"]
+    assert [a.agent_id for a in waiting] == ["A2", "A1", "A5"]
+
+
+def test_search_on_two_threads_is_legal_and_reproducible() -> None:
+    sc, required, options = _three_queue_center()
+    searches = [search_roster(sc, required, options, seconds=1, workers=2) for _ in range(2)]
+    roster = roster_from_search(sc, options, searches[0])
+    assert check_roster(sc, roster) == []
+    assert searches[0].weeks == searches[1].weeks and any(searches[0].weeks.values())

@@ -82,7 +82,13 @@ def solve_roster(
     share = SEARCH_SHARE if small_enough else LARGE_SEARCH_SHARE
     search_seconds = min(limit * share, limit - finish) - _since(started)
     search = search_roster(
-        scenario, required, options, search_seconds, params.seed, partial(_report, params, started)
+        scenario,
+        required,
+        options,
+        search_seconds,
+        params.seed,
+        partial(_report, params, started),
+        workers=params.workers or os.cpu_count() or 1,
     )
     shifts = search.weeks
     if search.interrupted:
