@@ -7,14 +7,18 @@ import random
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import time
+from time import perf_counter
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from scheduler.checks import check_roster
 from scheduler.domain import ShiftTemplate
+from scheduler.roster import greedy
 from scheduler.roster.greedy import (
     _AgentModel,
     _Demand,
@@ -203,3 +207,31 @@ def test_search_on_two_threads_is_legal_and_reproducible() -> None:
     roster = roster_from_search(sc, options, searches[0])
     assert check_roster(sc, roster) == []
     assert searches[0].weeks == searches[1].weeks and any(searches[0].weeks.values())
+
+
+def test_annealing_ends_on_the_best_roster_it_saw(monkeypatch: pytest.MonkeyPatch) -> None:
+    sc, required, options = _three_queue_center()
+    residual = {q: np.array(c) for q, c in required.items()}
+    placement = _Placement(sc, options, residual, _Demand.of(sc))
+    for agent in sc.agents:
+        placement.place(agent)
+    prices = [placement.price()]
+    noises = []
+    replace_round = greedy._replace_round
+
+    def recorded(*args: Any) -> bool:
+        noises.append(placement.noise)
+        moved = replace_round(*args)
+        if len(noises) == greedy.ANNEAL_ROUNDS:  # the last round leaves someone out
+            placement.remove(sc.agents[0])
+        prices.append(placement.price())
+        return moved
+
+    monkeypatch.setattr(greedy, "_replace_round", recorded)
+    greedy._anneal(placement, list(sc.agents), perf_counter() + 30, None)
+    assert len(noises) == greedy.ANNEAL_ROUNDS  # a small center: every round in time
+    assert noises[0] > noises[-1] > 0 and placement.noise == 0
+    assert len(set(prices)) > 1  # the noise moved people
+    assert placement.price() == min(prices) < prices[-1]
+    assert set(placement.weeks) == {agent.agent_id for agent in sc.agents}
+    assert placement.checkpoint is None
