@@ -156,10 +156,11 @@ def _improve(
 KICK_AT_MOST = 8
 # Annealing: at most this many rounds, within this share of the time left after placing; the
 # noise starts at this many first-step prices of one interval short (its standard deviation)
-# and falls to none. On the 1,000-agent synthetic center, 60 s of search ended at a price of
-# 16,823,150 without noise, 16,737,902 / 16,720,544 / 16,731,876 / 16,757,058 starting at 0.6 /
-# 2 / 1.2 / 4 prices; the full 300 s solve ended 13,920.0 stepped agent-hours short against
-# 14,041.5 without.
+# and falls to none. On the 1,000-agent synthetic center (2 workers), 60 s of search ended at a
+# price of 16,823,150 without noise and 16,721,456 with; with the noise fading by time alone,
+# starting at 0.6 / 1.2 / 2 / 4 prices it ended at 16,737,902 / 16,731,876 / 16,720,544 /
+# 16,757,058. The full 300 s solve ended 13,915.0 and 13,922.0 stepped agent-hours short
+# (seeds 0 and 1) against 14,041.5 without.
 ANNEAL_ROUNDS = 50
 ANNEAL_SHARE = 0.7
 ANNEAL_NOISE = 2.0
@@ -370,9 +371,8 @@ class _Placement:
     weeks: dict[str, list[int]] = field(default_factory=dict)
     taken: dict[str, _Taken] = field(default_factory=dict)
     pauses: dict[str, dict[int, tuple[int, ...]]] = field(default_factory=dict)
-    models: dict[str, _AgentModel] = field(default_factory=dict)
-    shared: dict[Hashable, _AgentModel] = field(default_factory=dict)
-    helper_models: dict[int, dict[str, _AgentModel]] = field(default_factory=dict)
+    models: dict[tuple[int, str], _AgentModel] = field(default_factory=dict)  # (thread, agent)
+    shared: dict[tuple[int, Hashable], _AgentModel] = field(default_factory=dict)
     week_cost: dict[str, int] = field(default_factory=dict)  # wage and soft-rule points
     checkpoint: _Snapshot | None = None  # the roster to go back to (kick or annealing)
     noise: float = 0.0  # standard deviation of the noise on each week's value, in points
@@ -541,21 +541,21 @@ class _Placement:
     def _model(self, agent: Agent, thread: int = 0) -> _AgentModel:
         """People under identical rules share one model: only its objective differs per use.
         Each helper thread solving weeks at once (`thread` > 0) has models of its own."""
-        models = self.helper_models.setdefault(thread, {}) if thread else self.models
-        if agent.agent_id not in models:
+        mine = (thread, agent.agent_id)
+        if mine not in self.models:
             ctx = agent_context(self.scenario, agent)
             pool = pool_of(self.scenario, agent.agent_id)
             if pool is not None:
-                models[agent.agent_id] = _hire_model(ctx, self.options, pool)
-                return models[agent.agent_id]
+                self.models[mine] = _hire_model(ctx, self.options, pool)
+                return self.models[mine]
             key = _rules_key(ctx)
             shared = self.shared.get((thread, key)) if key is not None else None
             if shared is None:
                 shared = _week_model(ctx, self.options)
                 if key is not None:
                     self.shared[thread, key] = shared
-            models[agent.agent_id] = shared
-        return models[agent.agent_id]
+            self.models[mine] = shared
+        return self.models[mine]
 
     def _best_week(
         self, agent: Agent, shift_values: list[int], thread: int = 0

@@ -88,7 +88,7 @@ def solve_roster(
         search_seconds,
         params.seed,
         partial(_report, params, started),
-        workers=params.workers or os.cpu_count() or 1,
+        workers=_threads(params),
     )
     shifts = search.weeks
     if search.interrupted:
@@ -231,7 +231,7 @@ def _shift_demand_solver(params: SolveParams, candidates: int) -> cp_model.CpSol
     and 7,270 without."""
     solver = _solver(params)
     solver.parameters.linearization_level = 2
-    if (params.workers or os.cpu_count()) == 2 and candidates <= MAX_LP_CANDIDATES:
+    if _threads(params) == 2 and candidates <= MAX_LP_CANDIDATES:
         solver.parameters.subsolvers.append("max_lp")
     return solver
 
@@ -339,6 +339,11 @@ def _keeping_ctrl_c() -> Iterator[None]:
     finally:
         if previous is not None:  # None: a handler not set from Python, nothing to put back
             signal.signal(signal.SIGINT, previous)
+
+
+def _threads(params: SolveParams) -> int:
+    """How many threads a solve may use (`workers` 0: every core)."""
+    return params.workers or os.cpu_count() or 1
 
 
 def _solver(params: SolveParams) -> cp_model.CpSolver:
