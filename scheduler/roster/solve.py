@@ -154,7 +154,7 @@ def _solve_shift_demand(
     model gets almost all the time."""
     limit = params.time_limit_s
     candidates = len(scenario.agents) * len(options)
-    shares = SMALL_DEMAND if candidates <= SMALL_DEMAND_CANDIDATES else DEMAND
+    shares = _demand_shares(len(scenario.agents), len(options))
     search_seconds = limit * shares.search - _since(started)
     report = partial(_report, params, started)
     search = search_roster(
@@ -220,6 +220,11 @@ def _solve_shift_demand(
     return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
 
 
+def _demand_shares(agents: int, options: int) -> DemandShares:
+    small = agents * options <= SMALL_DEMAND_CANDIDATES and options <= SMALL_DEMAND_OPTIONS
+    return SMALL_DEMAND if small else DEMAND
+
+
 def _shift_demand_solver(params: SolveParams, candidates: int) -> cp_model.CpSolver:
     """The solver of the full shift-demand model over `candidates` (agents x candidate shifts).
     Shift-demand covers are weak in the plain LP; its stronger linearization pays (measured on
@@ -241,10 +246,16 @@ def _part_solver(params: SolveParams, candidates: int) -> cp_model.CpSolver:
     On a small roster the covers' stronger linearization pays here too: in 60 s runs of seeds
     0-2 on Curtois-Qu Instance10 (5,600 candidates) the roster ended at 4,877, 4,651 and 4,756
     with it, 4,934, 4,771 and 4,864 without. On larger ones the parts then solve too slowly:
-    Instance17 (7,168) ended at 7,715 against 7,025, Instance15 (11,340) 6,675 against 5,556."""
+    Instance17 (7,168) ended at 7,715 against 7,025, Instance15 (11,340) 6,675 against 5,556.
+    On a small roster, as for the full model, the search that keeps every linear constraint in
+    its LP pays on two workers: on Instance7 a part freeing 6 of 20 people for the whole horizon
+    ran out of its 2 s with a bound of 652 against the roster's 1,060 without it; with it, most
+    parts of 8-9 people were solved to optimality in 0.1-0.7 s."""
     solver = _solver(params)
     if candidates <= STRONG_PART_MAX_CANDIDATES:
         solver.parameters.linearization_level = 2
+        if _threads(params) == 2:
+            solver.parameters.subsolvers.append("max_lp")
     return solver
 
 
@@ -399,12 +410,20 @@ class DemandShares:
 # full model soon improves slower than re-solving parts of it.
 DEMAND = DemandShares(search=0.25, full=0.7, stall=0.05)
 # A small model is best left to CP-SAT whole: on the Curtois-Qu instances of up to ~4,000
-# candidate shifts (3, 4, 5, 7, 9) the full model alone for 60 s matched or beat the split,
-# on 5,600 (Instance10) it fell behind (4,979 against 4,767). Yet the full model can get stuck:
-# Instance9 (max_lp on two workers) ended at 542-545 in three 60 s runs; handing over to
-# re-solving parts after 20% of the limit without a better roster ended at 442.
+# candidate shifts (3, 4, 5, 7, 9) the full model alone for 60 s matched or beat the split.
+# Yet the full model can get stuck: Instance9 (max_lp on two workers) ended at 542-545 in three
+# 60 s runs; handing over to re-solving parts after 20% of the limit without a better roster
+# ended at 442.
 SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=0.2)
-SMALL_DEMAND_CANDIDATES = 5_000  # agents x candidate shifts
+SMALL_DEMAND_CANDIDATES = 10_000  # agents x candidate shifts
+# What the search's share buys is a first roster with everyone in it, and placing a person
+# costs more the more candidate shifts each has: on Instance15 (252 per person) and Instance17
+# (224) nobody is placed in 2% of 60 s, and with the small shares they ended at 6,783-7,084 and
+# 8,613-9,118 against 5,169-5,265 and 7,704-7,805 (seeds 0-1). Instance10 (140) and Instance11
+# (168) place everyone in about a second; with the small shares they ended at 4,636-4,750 and
+# 3,456-3,572 (seeds 0-2), against 4,953-5,136 and 3,564 with the split (seed 0).
+SMALL_DEMAND_OPTIONS = 200  # candidate shifts per person
+
 MAX_LP_CANDIDATES = 20_000  # above, the full shift-demand model keeps CP-SAT's default search
 STRONG_PART_MAX_CANDIDATES = 6_000  # above, re-solved parts keep CP-SAT's default linearization
 MIN_STALL_SECONDS = 2.0
