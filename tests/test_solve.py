@@ -12,9 +12,14 @@ from scheduler.checks import check_roster, coverage_rows
 from scheduler.roster.greedy import search_roster
 from scheduler.roster.options import template_options
 from scheduler.roster.solve import (
+    DEMAND,
     MAX_LP_CANDIDATES,
+    SMALL_DEMAND,
+    SMALL_DEMAND_CANDIDATES,
+    SMALL_DEMAND_OPTIONS,
     STRONG_PART_MAX_CANDIDATES,
     SolveParams,
+    _demand_shares,
     _part_solver,
     _shift_demand_solver,
     apply_params,
@@ -45,13 +50,25 @@ def test_shift_demand_solver_searches_with_max_lp_on_two_workers() -> None:
     assert huge.linearization_level == 2
 
 
-def test_part_solver_keeps_strong_linearization_on_small_rosters_only() -> None:
+def test_part_solver_keeps_strong_linearization_and_max_lp_on_small_rosters_only() -> None:
     small = _part_solver(SolveParams(time_limit_s=3, seed=5, workers=2), 1_000).parameters
     assert (small.max_time_in_seconds, small.random_seed, small.num_workers) == (3, 5, 2)
     assert small.linearization_level == 2
+    assert list(small.subsolvers) == ["max_lp"]
+    assert list(_part_solver(SolveParams(workers=8), 1_000).parameters.subsolvers) == []
     large = _part_solver(SolveParams(workers=2), STRONG_PART_MAX_CANDIDATES + 1).parameters
     assert large.linearization_level == cp_model.CpSolver().parameters.linearization_level
     assert large.linearization_level < 2
+    assert list(large.subsolvers) == []
+
+
+def test_shift_demand_leaves_the_search_time_only_where_placing_people_is_slow() -> None:
+    # Few candidate shifts per person: the search places everyone at once, CP-SAT gets the rest.
+    assert _demand_shares(40, 140) is SMALL_DEMAND
+    assert _demand_shares(SMALL_DEMAND_CANDIDATES // 100 + 1, 100) is DEMAND
+    # Many per person (a long horizon): the search needs its share to place everyone.
+    assert _demand_shares(10, SMALL_DEMAND_OPTIONS + 1) is DEMAND
+    assert DEMAND.search > SMALL_DEMAND.search
 
 
 def _busy_week() -> tuple[f.Scenario, dict[str, list[int]]]:
