@@ -64,10 +64,10 @@ def test_part_solver_keeps_strong_linearization_and_max_lp_on_small_rosters_only
 
 def test_shift_demand_leaves_the_search_time_only_where_placing_people_is_slow() -> None:
     # Few candidate shifts per person: the search places everyone at once, CP-SAT gets the rest.
-    assert _demand_shares(40, 140) is SMALL_DEMAND
-    assert _demand_shares(SMALL_DEMAND_CANDIDATES // 100 + 1, 100) is DEMAND
+    assert _demand_shares(40 * 140, 140) is SMALL_DEMAND
+    assert _demand_shares(SMALL_DEMAND_CANDIDATES + 1, 100) is DEMAND
     # Many per person (a long horizon): the search needs its share to place everyone.
-    assert _demand_shares(10, SMALL_DEMAND_OPTIONS + 1) is DEMAND
+    assert _demand_shares(10 * (SMALL_DEMAND_OPTIONS + 1), SMALL_DEMAND_OPTIONS + 1) is DEMAND
     assert DEMAND.search > SMALL_DEMAND.search
 
 

@@ -154,7 +154,7 @@ def _solve_shift_demand(
     model gets almost all the time."""
     limit = params.time_limit_s
     candidates = len(scenario.agents) * len(options)
-    shares = _demand_shares(len(scenario.agents), len(options))
+    shares = _demand_shares(candidates, len(options))
     search_seconds = limit * shares.search - _since(started)
     report = partial(_report, params, started)
     search = search_roster(
@@ -220,8 +220,9 @@ def _solve_shift_demand(
     return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
 
 
-def _demand_shares(agents: int, options: int) -> DemandShares:
-    small = agents * options <= SMALL_DEMAND_CANDIDATES and options <= SMALL_DEMAND_OPTIONS
+def _demand_shares(candidates: int, options: int) -> DemandShares:
+    """The time split for `candidates` (agents x candidate shifts), `options` per person."""
+    small = candidates <= SMALL_DEMAND_CANDIDATES and options <= SMALL_DEMAND_OPTIONS
     return SMALL_DEMAND if small else DEMAND
 
 
@@ -236,8 +237,8 @@ def _shift_demand_solver(params: SolveParams, candidates: int) -> cp_model.CpSol
     and 7,270 without."""
     solver = _solver(params)
     solver.parameters.linearization_level = 2
-    if _threads(params) == 2 and candidates <= MAX_LP_CANDIDATES:
-        solver.parameters.subsolvers.append("max_lp")
+    if candidates <= MAX_LP_CANDIDATES:
+        _max_lp_on_two_workers(solver, params)
     return solver
 
 
@@ -254,9 +255,15 @@ def _part_solver(params: SolveParams, candidates: int) -> cp_model.CpSolver:
     solver = _solver(params)
     if candidates <= STRONG_PART_MAX_CANDIDATES:
         solver.parameters.linearization_level = 2
-        if _threads(params) == 2:
-            solver.parameters.subsolvers.append("max_lp")
+        _max_lp_on_two_workers(solver, params)
     return solver
+
+
+def _max_lp_on_two_workers(solver: cp_model.CpSolver, params: SolveParams) -> None:
+    """On two workers CP-SAT runs a single full-model search: make it `max_lp`. More workers
+    run CP-SAT's whole portfolio, `max_lp` among it, which is left as it is."""
+    if _threads(params) == 2:
+        solver.parameters.subsolvers.append("max_lp")
 
 
 class _LastSolution(cp_model.CpSolverSolutionCallback):
@@ -423,7 +430,6 @@ SMALL_DEMAND_CANDIDATES = 10_000  # agents x candidate shifts
 # (168) place everyone in about a second; with the small shares they ended at 4,636-4,750 and
 # 3,456-3,572 (seeds 0-2), against 4,953-5,136 and 3,564 with the split (seed 0).
 SMALL_DEMAND_OPTIONS = 200  # candidate shifts per person
-
 MAX_LP_CANDIDATES = 20_000  # above, the full shift-demand model keeps CP-SAT's default search
 STRONG_PART_MAX_CANDIDATES = 6_000  # above, re-solved parts keep CP-SAT's default linearization
 MIN_STALL_SECONDS = 2.0
