@@ -16,7 +16,6 @@ from scheduler.roster.lns import (
     SCORE_NONE,
     Incumbent,
     _draw,
-    _next_size,
     _score,
     fixed_copy,
     improve,
@@ -67,12 +66,3 @@ def test_a_kind_of_part_that_finds_gains_is_drawn_more_often_yet_none_is_dropped
     rng = random.Random(0)
     drawn = Counter(_draw(rng, weights) for _ in range(3000))
     assert drawn["days"] > 2 * drawn["half"] > 2 * drawn["agents"] > 0
-
-
-def test_a_part_solved_in_an_instant_grows_by_half_a_slow_one_by_one_a_timed_out_shrinks() -> None:
-    assert _next_size(10, optimal=True, share_used=0.05) == 15
-    assert _next_size(1, optimal=True, share_used=0.05) == 2
-    assert _next_size(10, optimal=True, share_used=0.3) == 11
-    assert _next_size(10, optimal=True, share_used=0.8) == 10
-    assert _next_size(10, optimal=False, share_used=1.0) == 9
-    assert _next_size(1, optimal=False, share_used=1.0) == 1

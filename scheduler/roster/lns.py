@@ -5,11 +5,10 @@ exactly (a few people over the whole horizon, everyone over a few days, or half 
 more days) while everything else keeps its incumbent shifts still finds gains: each part is
 small enough for CP-SAT to solve to optimality, and the incumbent is the complete hint, so a
 re-solve never returns anything worse. Windows of days are placed around days short of people.
-The part's size adapts: it grows while parts are solved to optimality quickly, by half at a time
-when in a tenth of their time, and shrinks when they time out. Which kind of part comes next
-adapts too: kinds that found better rosters lately are drawn more often (in one 60 s run on
-Curtois-Qu Instance11, 5 of the 8 gains came from windows of days and 2 from people, while
-parts were drawn in turn).
+The part's size adapts: it grows while parts are solved to optimality quickly and shrinks when
+they time out. Which kind of part comes next adapts too: kinds that found better rosters lately
+are drawn more often (in one 60 s run on Curtois-Qu Instance11, 5 of the 8 gains came from
+windows of days and 2 from people, while parts were drawn in turn).
 """
 
 from __future__ import annotations
@@ -30,9 +29,6 @@ FIRST_DAYS = 3  # days freed together (for everyone) at first
 SCORE_BETTER, SCORE_EQUAL, SCORE_NONE = 4.0, 1.0, 0.0
 REACTION = 0.2  # weight of the latest outcome in a kind's running score
 MIN_WEIGHT = 0.25  # no kind is ever dropped: what pays changes as the roster improves
-# A part solved to optimality in less than this share of its time grows by one; in less than
-# the second, by half.
-FAST_SHARE, VERY_FAST_SHARE = 0.5, 0.1
 
 
 @dataclass
@@ -99,26 +95,11 @@ def improve(
             improved += 1
             if progress is not None:
                 progress(f"re-solved {size} {kind}: objective {incumbent.objective:,.0f}")
-        grown = _next_size(sizes[kind], code == cp_model.OPTIMAL, solver.wall_time / seconds)
-        sizes[kind] = min(grown, limits[kind])
+        fast = code == cp_model.OPTIMAL and solver.wall_time < seconds / 2
+        sizes[kind] = max(1, sizes[kind] + (1 if fast else -1 if code != cp_model.OPTIMAL else 0))
     if progress is not None:
         progress(f"neighbourhood search: {rounds} parts re-solved, {improved} improvements")
     return incumbent
-
-
-def _next_size(size: int, optimal: bool, share_used: float) -> int:
-    """The size of the next part of a kind after one of `size` used `share_used` of its time.
-    Growing by one was too slow where large parts still solve in an instant: on Curtois-Qu
-    Instance7 everyone over 16-18 of the 28 days was solved to optimality in 0.1-1.1 s, but the
-    windows got there only at the end of a 60 s run. Growing by half there, in 60 s runs of
-    seeds 0-2 on Instances 5, 7, 9, 10 and 11, the mean objective fell on four (Instance7 1,061
-    from 1,066, Instance9 445 from 472, Instance10 4,671 from 4,703, Instance11 3,463 from
-    3,569) and was level on Instance5 (1,176 against 1,178)."""
-    if not optimal:
-        return max(1, size - 1)
-    if share_used < VERY_FAST_SHARE:
-        return size + max(1, size // 2)
-    return size + 1 if share_used < FAST_SHARE else size
 
 
 def _draw(rng: random.Random, weights: dict[str, float]) -> str:
