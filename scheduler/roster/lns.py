@@ -46,9 +46,11 @@ def improve(
     solver_for: Callable[[float], cp_model.CpSolver],
     seed: int,
     progress: Callable[[str], None] | None = None,
+    bound: float = 0,
 ) -> Incumbent:
-    """Re-solve random parts of the roster until `deadline` (a perf_counter time); return the
-    best assignment. `solver_for(seconds)` gives a configured solver with that time limit."""
+    """Re-solve random parts of the roster until `deadline` (a perf_counter time) or until the
+    roster reaches `bound`, a lower bound on the objective; return the best assignment.
+    `solver_for(seconds)` gives a configured solver with that time limit."""
     rng = random.Random(seed)
     shift_vars = shift_indices(roster_model)
     days = [[roster_model.options[i].day for i, _ in unit] for unit in roster_model.shift_vars]
@@ -60,7 +62,7 @@ def improve(
     kinds = list(sizes)
     weights = dict.fromkeys(kinds, SCORE_EQUAL)
     rounds = improved = 0
-    while time.perf_counter() < deadline - 0.2 and incumbent.objective > 0:
+    while time.perf_counter() < deadline - 0.2 and incumbent.objective > bound:
         # Each kind once first, then drawn by how well it did lately.
         kind = kinds[rounds] if rounds < len(kinds) else _draw(rng, weights)
         rounds += 1
@@ -153,8 +155,14 @@ def fixed_copy(
                 domain = proto.variables[index].domain
                 domain.clear()
                 domain.extend([values[index], values[index]])
-    proto.solution_hint.vars.clear()
-    proto.solution_hint.values.clear()
-    proto.solution_hint.vars.extend(range(len(values)))
-    proto.solution_hint.values.extend(values)
+    hint_all(part, values)
     return part
+
+
+def hint_all(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable with `values`: a complete hint is CP-SAT's first solution at once."""
+    hint = model.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)

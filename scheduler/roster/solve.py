@@ -18,11 +18,13 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Horizon, Scenario
 from scheduler.errors import InfeasibleError
 from scheduler.result import Activity, ActivityKind, Roster, SolveStatus
+from scheduler.roster.cover import CoverRepair
 from scheduler.roster.feasibility import explain_infeasibility
 from scheduler.roster.greedy import Search, search_roster
 from scheduler.roster.lns import Incumbent, fixed_copy, improve, shift_indices
 from scheduler.roster.model import RosterModel, build_model, prices_intervals, single_units
 from scheduler.roster.options import ShiftOption, template_options
+from scheduler.roster.stall import interrupted, solve_until_stalled
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ def _solve_shift_demand(
     """Shift-demand mode (no interval requirement): nothing to price per interval, meals and queues
     decide no coverage, so after the search the full model, started from the search's roster,
     runs until it stalls, and re-solving parts of the roster gets the rest of the time; a small
-    model gets almost all the time."""
+    model gets almost all the time, and when it stalls, first looks for a roster with fewer
+    people missing (`cover.py`)."""
     limit = params.time_limit_s
     candidates = len(scenario.agents) * len(options)
     shares = _demand_shares(candidates, len(options))
@@ -172,7 +175,7 @@ def _solve_shift_demand(
     solver = _shift_demand_solver(replace(params, time_limit_s=seconds), candidates)
     stall_seconds = max(MIN_STALL_SECONDS, shares.stall * limit)
     with _keeping_ctrl_c():
-        code, stalled = _solve_until_stalled(solver, roster_model.model, stall_seconds)
+        code, stalled = solve_until_stalled(solver, roster_model.model, stall_seconds)
     if code == cp_model.MODEL_INVALID:
         raise RuntimeError(roster_model.model.validate())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -186,11 +189,7 @@ def _solve_shift_demand(
     report(f"full model: objective {solver.objective_value:,.0f}, bound {bound:,.0f}")
     if stalled:
         report(f"full model: no better roster for {stall_seconds:.0f} s, on to re-solving parts")
-    stopped_early = (
-        code == cp_model.FEASIBLE
-        and not stalled
-        and solver.wall_time < seconds - EARLY_STOP_SLACK_S
-    )
+    stopped_early = interrupted(code, solver, seconds, stalled)
     if code == cp_model.OPTIMAL or stopped_early:
         status = SolveStatus.OPTIMAL if code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
         roster = extract_roster(roster_model, solver)
@@ -198,17 +197,35 @@ def _solve_shift_demand(
             status, roster, solver.objective_value, bound, _since(started), stopped_early
         )
     incumbent = Incumbent(list(solver.response_proto.solution), solver.objective_value)
+    stopped = False
     with _keeping_ctrl_c():
-        incumbent = improve(
-            roster_model,
-            incumbent,
-            deadline - FINAL_SECONDS,
-            lambda seconds: _part_solver(
-                replace(params, time_limit_s=seconds, log=None), candidates
-            ),
-            params.seed,
-            report,
-        )
+        if stalled and shares.cover:
+            repair = CoverRepair(
+                roster_model,
+                lambda seconds: _shift_demand_solver(
+                    replace(params, time_limit_s=seconds), candidates
+                ),
+                report,
+                max(MIN_STALL_SECONDS, COVER_STALL_SHARE * limit),
+            )
+            incumbent, stopped = repair.run(
+                incumbent,
+                min(time.perf_counter() + shares.cover * limit, first_until),
+                first_until,
+                stall_seconds,
+            )
+        if not stopped:
+            incumbent = improve(
+                roster_model,
+                incumbent,
+                deadline - FINAL_SECONDS,
+                lambda seconds: _part_solver(
+                    replace(params, time_limit_s=seconds, log=None), candidates
+                ),
+                params.seed,
+                report,
+                bound,
+            )
     # One last solve with every shift fixed fills in the rest of the model for the roster.
     final = fixed_copy(roster_model.model, incumbent.values, set(), shift_indices(roster_model))
     solver = _solver(replace(params, time_limit_s=max(FINAL_SECONDS, MIN_SOLVE_SECONDS)))
@@ -217,7 +234,7 @@ def _solve_shift_demand(
     status = SolveStatus.OPTIMAL if incumbent.objective <= bound else SolveStatus.FEASIBLE
     report(f"solved ({status}): objective {incumbent.objective:,.0f}, bound {bound:,.0f}")
     roster = extract_roster(roster_model, solver)
-    return RosterSolution(status, roster, incumbent.objective, bound, _since(started))
+    return RosterSolution(status, roster, incumbent.objective, bound, _since(started), stopped)
 
 
 def _demand_shares(candidates: int, options: int) -> DemandShares:
@@ -264,45 +281,6 @@ def _max_lp_on_two_workers(solver: cp_model.CpSolver, params: SolveParams) -> No
     run CP-SAT's whole portfolio, `max_lp` among it, which is left as it is."""
     if _threads(params) == 2:
         solver.parameters.subsolvers.append("max_lp")
-
-
-class _LastSolution(cp_model.CpSolverSolutionCallback):
-    """Remembers when CP-SAT last found a better roster."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.at: float | None = None
-
-    def on_solution_callback(self) -> None:
-        self.at = time.perf_counter()
-
-
-def _solve_until_stalled(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, stall_seconds: float
-) -> tuple[cp_model.CpSolverStatus, bool]:
-    """Solve, stopping early once no better roster has come for `stall_seconds`; returns the
-    status and whether it stopped so. On a large instance the full model soon improves slower
-    than re-solving parts of it (Curtois-Qu Instance13: after 36 s of the full model, each of
-    the next 11 re-solved parts improved the roster by 3-30%)."""
-    last = _LastSolution()
-    finished = threading.Event()
-    stalled = threading.Event()
-
-    def stop_when_stalled() -> None:
-        while not finished.wait(STALL_POLL_SECONDS):
-            if last.at is not None and time.perf_counter() - last.at > stall_seconds:
-                stalled.set()
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=stop_when_stalled, daemon=True)
-    watcher.start()
-    try:
-        code = solver.solve(model, last)
-    finally:
-        finished.set()
-        watcher.join()
-    return code, stalled.is_set()
 
 
 def _hint_weeks(roster_model: RosterModel, weeks: dict[str, list[int]]) -> None:
@@ -408,6 +386,7 @@ class DemandShares:
     """How shift-demand mode splits its time limit."""
 
     search: float  # placing and re-placing people one at a time
+    cover: float  # at most, once the full model stalls, for fewer people missing (0: never)
     full: float  # up to the end of the full model's solve; re-solving parts gets the rest
     stall: float  # this long without a better roster also ends the full model's solve
 
@@ -415,13 +394,19 @@ class DemandShares:
 # The more people the search places, the better the full model's first roster (Curtois-Qu
 # Instance13: 0 of 120 people placed in 5% of 60 s, 107 in 25%); on such large instances the
 # full model soon improves slower than re-solving parts of it.
-DEMAND = DemandShares(search=0.25, full=0.7, stall=0.05)
+DEMAND = DemandShares(search=0.25, cover=0, full=0.7, stall=0.05)
 # A small model is best left to CP-SAT whole: on the Curtois-Qu instances of up to ~4,000
 # candidate shifts (3, 4, 5, 7, 9) the full model alone for 60 s matched or beat the split.
 # Yet the full model can get stuck: Instance9 (max_lp on two workers) ended at 542-545 in three
 # 60 s runs; handing over to re-solving parts after 20% of the limit without a better roster
-# ended at 442.
-SMALL_DEMAND = DemandShares(search=0.02, full=0.95, stall=0.2)
+# ended at 442. Stalled one covered shift short, it may stay there: a model pricing only the
+# people missing (at most 30% of the limit) found the better cover within 3-8 s of the stall in
+# two 60 s runs (Instance5 1,243 -> 1,150, Instance9 547 -> 444), and from scratch in 3-18 s
+# (Instances 5 and 9, seeds 0-2).
+SMALL_DEMAND = DemandShares(search=0.02, cover=0.3, full=0.95, stall=0.2)
+# Ends the search for fewer people missing: a roster missing fewer came within 3-8 s of the
+# stall, and without one the search cost the re-solved parts 2-12 s.
+COVER_STALL_SHARE = 0.1
 SMALL_DEMAND_CANDIDATES = 10_000  # agents x candidate shifts
 # What the search's share buys is a first roster with everyone in it, and placing a person
 # costs more the more candidate shifts each has: on Instance15 (252 per person) and Instance17
@@ -433,7 +418,6 @@ SMALL_DEMAND_OPTIONS = 200  # candidate shifts per person
 MAX_LP_CANDIDATES = 20_000  # above, the full shift-demand model keeps CP-SAT's default search
 STRONG_PART_MAX_CANDIDATES = 6_000  # above, re-solved parts keep CP-SAT's default linearization
 MIN_STALL_SECONDS = 2.0
-STALL_POLL_SECONDS = 0.25
 FINAL_SECONDS = 1.5  # kept back to read the roster out of the model and finish on time
 PRICE_SHARE = 0.7  # of the time limit, up to the end of placing pauses and queues
 MIN_POLISH_SECONDS = 2.0
@@ -442,7 +426,6 @@ MIN_POLISH_SECONDS = 2.0
 POLISH_MAX_CANDIDATES = 200_000
 INTERRUPTED_SECONDS = 10.0  # after Ctrl-C, to place pauses and queues for the roster so far
 PRICE_FLOOR_SHARE = 0.15  # of the time limit, the least the pricing gets
-EARLY_STOP_SLACK_S = 0.5
 MIN_SOLVE_SECONDS = 0.5  # even past the deadline: a roster slightly late beats none
 
 
@@ -477,8 +460,7 @@ def _price(
         raise RuntimeError(roster_model.model.validate())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    # CP-SAT stops a feasible search early only when told to: here, by Ctrl-C.
-    stopped_early = code == cp_model.FEASIBLE and solver.wall_time < seconds - EARLY_STOP_SLACK_S
+    stopped_early = interrupted(code, solver, seconds)
     return Priced(roster_model, solver, code == cp_model.OPTIMAL, stopped_early)
 
 
