@@ -93,7 +93,7 @@ class CoverRepair:
             return incumbent, False
         model = self.roster_model.model
         # Not started from the stalled roster: from there CP-SAT found no better cover in 6 s
-        # where from the search's roster it did within 10 s (Curtois-Qu Instance5, two runs).
+        # in two Curtois-Qu Instance5 runs, where from the search's roster it took 3-9 s.
         cover = shortfall.only_objective(model)
         found, stopped = self._solve(
             cover, cover_until, self.cover_stall_seconds, missing - shortfall.step

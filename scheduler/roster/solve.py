@@ -400,12 +400,13 @@ DEMAND = DemandShares(search=0.25, cover=0, full=0.7, stall=0.05)
 # Yet the full model can get stuck: Instance9 (max_lp on two workers) ended at 542-545 in three
 # 60 s runs; handing over to re-solving parts after 20% of the limit without a better roster
 # ended at 442. Stalled one covered shift short, it may stay there: a model pricing only the
-# people missing (at most 30% of the limit) found the better cover within 3-8 s of the stall in
-# two 60 s runs (Instance5 1,243 -> 1,150, Instance9 547 -> 444), and from scratch in 3-18 s
-# (Instances 5 and 9, seeds 0-2).
+# people missing (at most 30% of the limit) found the better cover 3 s after the stall on
+# Instance5 (1,243 -> 1,150 at the end of the 60 s run), and from scratch within 3-18 s on
+# Instances 5 and 9 (seeds 0-2). Started from the stalled roster instead, it found the better
+# cover once on Instance9 (547 -> 444) but not in 6 s on two Instance5 runs stuck at 1,2xx.
 SMALL_DEMAND = DemandShares(search=0.02, cover=0.3, full=0.95, stall=0.2)
-# Ends the search for fewer people missing: a roster missing fewer came within 3-8 s of the
-# stall, and without one the search cost the re-solved parts 2-12 s.
+# Ends the search for fewer people missing: without one found, it cost the re-solved parts
+# 2-12 s in the runs above.
 COVER_STALL_SHARE = 0.1
 SMALL_DEMAND_CANDIDATES = 10_000  # agents x candidate shifts
 # What the search's share buys is a first roster with everyone in it, and placing a person
