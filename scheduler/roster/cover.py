@@ -98,11 +98,11 @@ class CoverRepair:
         found, stopped = self._solve(
             cover, cover_until, self.cover_stall_seconds, missing - shortfall.step
         )
-        if found is None or stopped or shortfall.value(found.values) >= missing:
+        fewer = missing if found is None else shortfall.value(found.values)
+        if found is None or stopped or fewer >= missing:
             why = "interrupted" if stopped else f"no roster found missing less than {missing:,}"
             self.report(f"cover repair: {why}")
             return incumbent, stopped
-        fewer = shortfall.value(found.values)
         self.report(f"cover repair: a roster missing {fewer:,} instead of {missing:,}")
         capped = shortfall.capped(model, fewer)
         hint_all(capped, found.values)

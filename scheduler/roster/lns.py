@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.roster.model import RosterModel
+from scheduler.roster.stall import interrupted
 
 PART_SECONDS = 2.0  # time limit of one part's re-solve
 FIRST_AGENTS = 3  # people freed together at first
@@ -87,8 +88,8 @@ def improve(
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             _score(weights, kind, SCORE_NONE)
             continue
-        if code == cp_model.FEASIBLE and solver.wall_time < seconds - 0.5:
-            break  # CP-SAT stops a part early only on Ctrl-C
+        if interrupted(code, solver, seconds):
+            break
         better = solver.objective_value < incumbent.objective
         # Equal rosters are taken too: moving sideways lets later parts find new gains.
         incumbent = Incumbent(list(solver.response_proto.solution), solver.objective_value)
